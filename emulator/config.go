@@ -1,0 +1,80 @@
+package emulator
+
+import (
+	"fmt"
+
+	"github.com/kvquota/kvquota/emulator/auth"
+	"github.com/kvquota/kvquota/emulator/clock"
+	"github.com/kvquota/kvquota/limits"
+)
+
+// DefaultVaultName names the emulated vault in quota accounting when Config
+// names none.
+const DefaultVaultName = "emulator"
+
+// Config describes an emulated vault. The zero Config is a usable vault: the
+// current documented limits, a sliding window, the wall clock, and the default
+// tenant and identity of package auth.
+type Config struct {
+	// Profile is the limits enforced (limits.DefaultProfile when nil). The
+	// vault keeps its own copy.
+	Profile *limits.Profile
+	// Window is how transactions are counted against the limits (sliding when
+	// empty).
+	Window limits.WindowModel
+	// Clock is the vault's time (the wall clock when nil).
+	Clock clock.Clock
+	// Tenant is the Azure AD tenant the vault trusts and the token endpoints
+	// serve (auth.DefaultTenant when empty).
+	Tenant string
+	// Identities are the clients that can get tokens (auth.DefaultIdentity when
+	// empty).
+	Identities []auth.Identity
+	// VaultName names the vault in quota accounting (DefaultVaultName when
+	// empty).
+	VaultName string
+	// RetryAfter adds a Retry-After header to 429s, in whole seconds rounded
+	// up. The real service sent none in the public capture, so it is off by
+	// default.
+	RetryAfter bool
+}
+
+// withDefaults returns cfg with every empty field filled, or an error naming
+// the first field that cannot be used.
+func (cfg Config) withDefaults() (Config, error) {
+	if cfg.Profile == nil {
+		p, err := limits.Get(limits.DefaultProfile)
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Profile = p
+	} else {
+		cfg.Profile = cfg.Profile.Clone()
+	}
+	if cfg.Profile.Window <= 0 {
+		return cfg, fmt.Errorf("limits profile %q: window must be positive, got %s", cfg.Profile.Name, cfg.Profile.Window)
+	}
+	if len(cfg.Profile.Limits) == 0 {
+		return cfg, fmt.Errorf("limits profile %q has no limits", cfg.Profile.Name)
+	}
+	w, err := limits.ParseWindowModel(string(cfg.Window))
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Window = w
+	if cfg.Clock == nil {
+		cfg.Clock = clock.Real()
+	}
+	if cfg.Tenant == "" {
+		cfg.Tenant = auth.DefaultTenant
+	}
+	if len(cfg.Identities) == 0 {
+		cfg.Identities = []auth.Identity{auth.DefaultIdentity()}
+	} else {
+		cfg.Identities = append([]auth.Identity(nil), cfg.Identities...)
+	}
+	if cfg.VaultName == "" {
+		cfg.VaultName = DefaultVaultName
+	}
+	return cfg, nil
+}

@@ -1,0 +1,25 @@
+// Package emulator is an emulated Azure Key Vault: an http.Handler that answers
+// the secrets data plane like the real service, with its own Azure AD token
+// endpoints, 401 challenges, and 429 throttling on the documented per-window
+// limits of a limits.Profile.
+//
+// Every data-plane request goes through the same steps, in the real service's
+// order, and stops at the first that refuses it:
+//
+//  1. api-version and route: a missing or unknown api-version, an unknown
+//     route or method, or an invalid object name is a 400/404/405;
+//  2. authentication: no valid bearer token is a 401 with a challenge that
+//     names the emulator itself as the authority (see package auth);
+//  3. quota: a request over its vault's or the subscription's window is a 429
+//     (see package quota) and uses no quota;
+//  4. the operation, which uses quota whatever its outcome (a 404 included).
+//
+// The token endpoints, POST /{tenant}/oauth2/token and
+// /{tenant}/oauth2/v2.0/token, bypass all of this. Every response carries Key
+// Vault's common headers (package kverror), and no input, however bad, gets
+// anything but a Key Vault JSON body.
+//
+// Operations are grouped by collection (the first path segment) in a route
+// table: adding keys is a new file with a keyRoutes function and one line in
+// routeSets.
+package emulator

@@ -1,0 +1,157 @@
+package emulator
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/kvquota/kvquota/emulator/auth"
+	"github.com/kvquota/kvquota/emulator/kverror"
+	"github.com/kvquota/kvquota/emulator/quota"
+	"github.com/kvquota/kvquota/emulator/store"
+	"github.com/kvquota/kvquota/limits"
+)
+
+// Vault is an emulated key vault. It is an http.Handler, safe for concurrent
+// use.
+type Vault struct {
+	cfg       Config
+	issuer    *auth.Issuer
+	validator *auth.Validator
+	tokens    http.Handler
+	limiter   *quota.Limiter
+	secrets   *store.Store
+	routes    *router
+	out       kverror.Writer
+
+	// authorize decides, after authentication and before quota, whether the
+	// principal may do what it asks: where access policies, RBAC and the
+	// firewall (403s) will plug in. Today everyone authenticated may do
+	// everything.
+	authorize func(rq *request) *kverror.Error
+}
+
+// New returns a vault for cfg, with defaults filled in (see Config).
+func New(cfg Config) (*Vault, error) { return newVault(cfg) }
+
+// newVault is New with issuer options, so tests can share one signing key.
+func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	iss, err := auth.NewIssuer(cfg.Tenant, cfg.Identities, cfg.Clock, opts...)
+	if err != nil {
+		return nil, err
+	}
+	v := &Vault{
+		cfg:       cfg,
+		issuer:    iss,
+		validator: auth.NewValidator(iss, cfg.Tenant, cfg.Clock),
+		tokens:    iss.TokenHandler(),
+		limiter:   quota.New(cfg.Profile, cfg.Window, cfg.Clock),
+		secrets:   store.New(cfg.Clock),
+		routes:    newRouter(),
+		authorize: func(*request) *kverror.Error { return nil },
+	}
+	for _, set := range routeSets {
+		v.routes.add(set(v)...)
+	}
+	return v, nil
+}
+
+// Config returns the vault's configuration, defaults filled in.
+func (v *Vault) Config() Config { return v.cfg }
+
+// Issuer returns the vault's token issuer, so that an in-process caller can
+// mint a token (v.Issuer().Issue(auth.DefaultClientID)) without a round trip
+// to the token endpoint.
+func (v *Vault) Issuer() *auth.Issuer { return v.issuer }
+
+// ResetQuota empties every quota bucket, as if no request had been made.
+func (v *Vault) ResetQuota() { v.limiter.Reset() }
+
+// Usage returns what the vault's current quota window holds.
+func (v *Vault) Usage() limits.Usage { return v.limiter.Usage(v.cfg.VaultName) }
+
+// ServeHTTP answers one request; see the package documentation for the order
+// of the steps.
+func (v *Vault) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	tw := &trackingWriter{ResponseWriter: w}
+	defer v.recoverPanic(tw, r)
+
+	// Token endpoints: /{tenant}/oauth2/token is taken as a token request unless
+	// it can be a vault operation ("GET /secrets/oauth2/token" reads version
+	// "token" of secret "oauth2"); token requests are POSTs.
+	if tenant, _, ok := auth.ParseTokenPath(r.URL.Path); ok && (r.Method == http.MethodPost || !v.routes.has(tenant)) {
+		v.tokens.ServeHTTP(tw, r)
+		return
+	}
+	rq := &request{w: tw, r: r, v: v, base: baseURL(r)}
+
+	// 1. api-version and route.
+	ver, e := checkAPIVersion(r)
+	if e != nil {
+		rq.fail(e)
+		return
+	}
+	rq.apiVersion = ver
+	rt, params, allowed, e := v.routes.match(r.Method, r.URL.Path)
+	if e != nil {
+		if len(allowed) > 0 {
+			tw.Header().Set("Allow", strings.Join(allowed, ", "))
+		}
+		rq.fail(e)
+		return
+	}
+	rq.params = params
+
+	// 2. Authentication.
+	p, err := v.validator.Validate(r.Header.Get("Authorization"))
+	if err != nil {
+		v.unauthorized(rq, err)
+		return
+	}
+	rq.principal = p
+	if e := v.authorize(rq); e != nil {
+		rq.fail(e)
+		return
+	}
+
+	// 3. Quota.
+	if c, ok := rt.quotaClass(rq); ok {
+		if d := v.limiter.Admit(v.cfg.VaultName, c); !d.Admitted {
+			if v.cfg.RetryAfter {
+				tw.Header().Set("Retry-After", kverror.RetryAfter(d.RetryAfter))
+			}
+			rq.fail(kverror.Throttled())
+			return
+		}
+	}
+
+	// 4. The operation.
+	rt.handle(rq)
+}
+
+// unauthorized answers a 401 with the challenge that sends clients to the
+// emulator's own token endpoint.
+func (v *Vault) unauthorized(rq *request, err error) {
+	msg := auth.MessageMissing
+	var f *auth.Failure
+	if errors.As(err, &f) {
+		msg = f.Message
+	}
+	rq.w.Header().Set("WWW-Authenticate", auth.Challenge(rq.base, v.cfg.Tenant))
+	rq.fail(kverror.Unauthorized(msg))
+}
+
+// baseURL is the vault's own URL as the client reached it: the scheme from the
+// connection and the Host header, so ids, nextLinks and the challenge are right
+// on whatever address the emulator was started.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
