@@ -1,0 +1,92 @@
+package scenarios
+
+import "github.com/kvquota/kvquota/limits"
+
+// OpKinds lists the operations a scenario can use, in the order the format
+// documentation gives them.
+var OpKinds = []OpKind{GetSecret, SetSecret, ListSecrets, ListSecretVersions, DeleteSecret}
+
+// Class returns the transaction class the operation is counted in: setting a
+// secret is a secret CREATE, every other secret operation is one of "all
+// other" secret transactions.
+func (k OpKind) Class() limits.Class {
+	if k == SetSecret {
+		return limits.SecretsCreate
+	}
+	return limits.Secrets
+}
+
+// Class returns the transaction class of the entry's operation.
+func (o Op) Class() limits.Class { return o.Op.Class() }
+
+// known reports whether k is one of OpKinds.
+func (k OpKind) known() bool {
+	for _, o := range OpKinds {
+		if o == k {
+			return true
+		}
+	}
+	return false
+}
+
+// named reports whether the operation addresses one secret by name.
+func (k OpKind) named() bool { return k != ListSecrets }
+
+// needsExisting reports whether the operation fails with 404 unless the secret
+// it names exists, so the setup must create it.
+func (k OpKind) needsExisting() bool {
+	return k == GetSecret || k == ListSecretVersions || k == DeleteSecret
+}
+
+// listing reports whether the operation returns pages (and takes max-results).
+func (k OpKind) listing() bool { return k == ListSecrets || k == ListSecretVersions }
+
+// MixLimitRate returns the offered rate, in requests per second, at which the
+// weighted mix exactly fills one window of p: with weights w_i over classes c_i,
+//
+//	r = 1 / (Window.Seconds() * Σ_i (w_i/Σw) / Limit(c_i))
+//
+// because a request of class c costs 1/Limit(c) of a window under weighted
+// enforcement. Relative stage rates ("80%") are fractions of this rate. It is 0
+// when p is nil or the mix is empty, so relative rates then resolve to 0.
+func (s *Scenario) MixLimitRate(p *limits.Profile) float64 {
+	if p == nil || p.Window <= 0 {
+		return 0
+	}
+	var total float64
+	for _, o := range s.Mix {
+		total += o.Weight
+	}
+	if total <= 0 {
+		return 0
+	}
+	var costPerRequest float64
+	for _, o := range s.Mix {
+		l := p.Limit(o.Class())
+		if l <= 0 {
+			continue // a class the profile does not limit costs nothing
+		}
+		costPerRequest += (o.Weight / total) / float64(l)
+	}
+	if costPerRequest == 0 {
+		return 0
+	}
+	return 1 / (p.Window.Seconds() * costPerRequest)
+}
+
+// LimitsProfile returns the scenario's limits profile with its own overrides
+// applied: the profile its relative rates and checks are meant against.
+func (s *Scenario) LimitsProfile() (*limits.Profile, error) {
+	name := s.Profile
+	if name == "" {
+		name = limits.DefaultProfile
+	}
+	p, err := limits.Get(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(s.Limits) == 0 {
+		return p, nil
+	}
+	return p.WithOverrides(s.Limits)
+}

@@ -1,0 +1,114 @@
+package scenarios
+
+import (
+	"time"
+
+	"github.com/kvquota/kvquota/limits"
+)
+
+// Scenario is one validated scenario file.
+type Scenario struct {
+	// Name identifies the scenario in reports and run directory names.
+	Name string
+	// Description says what the scenario proves, for reports.
+	Description string
+	// Source is the file the scenario came from ("builtin:NAME" for embedded ones).
+	Source string
+	// Raw is the text the scenario was parsed from, so a run directory can keep
+	// the exact file it ran.
+	Raw []byte
+	// Profile is the limits profile the scenario is judged against.
+	Profile string
+	// Window is the window model the checks assume (and the emulator enforces).
+	Window limits.WindowModel
+	// Target is an optional vault URL; empty means the embedded emulator.
+	Target string
+	// Limits overrides class limits of the profile, for emulating a vault whose
+	// limits were raised.
+	Limits map[limits.Class]int
+	// Seed makes the operation mix deterministic.
+	Seed int64
+	// Setup runs once before the attack, and its traffic is not judged.
+	Setup []SetupStep
+	// Stages are the offered load over time, in order.
+	Stages []Stage
+	// Mix is the weighted operation mix the attack draws from.
+	Mix []Op
+	// Expect lists the checks the run must pass.
+	Expect []Expectation
+}
+
+// OpKind names a data-plane operation.
+type OpKind string
+
+// The operations a scenario can use.
+const (
+	GetSecret          OpKind = "get-secret"
+	SetSecret          OpKind = "set-secret"
+	ListSecrets        OpKind = "list-secrets"
+	ListSecretVersions OpKind = "list-secret-versions"
+	DeleteSecret       OpKind = "delete-secret"
+)
+
+// SetupStep creates what the attack needs, e.g. Count secrets named from Name.
+type SetupStep struct {
+	Op    OpKind
+	Count int
+	// Name is a pattern; "{i}" stands for 0..Count-1.
+	Name string
+	// Size is the length in bytes of generated secret values.
+	Size int
+}
+
+// Op is one entry of the operation mix.
+type Op struct {
+	Op     OpKind
+	Weight float64
+	// Name is a pattern; "{i}" stands for a number drawn uniformly from 0..Count-1
+	// (with the scenario's seed), so the mix can spread over many secrets.
+	Name  string
+	Count int
+	// Size is the length in bytes of generated secret values (set-secret).
+	Size int
+	// MaxResults is the page size of list operations (0: the service default).
+	MaxResults int
+}
+
+// Stage is a span of offered load. Rate is the rate at its start; when To is set
+// the rate moves linearly from Rate to To over Duration (a ramp), else it stays.
+type Stage struct {
+	Duration time.Duration
+	Rate     Rate
+	To       *Rate
+}
+
+// Rate is an offered rate, either absolute (requests per second) or relative to
+// the documented limit rate of the scenario's mix (e.g. "80%").
+type Rate struct {
+	PerSecond float64
+	// OfLimit is the fraction of the mix's limit rate when Relative is true.
+	OfLimit  float64
+	Relative bool
+}
+
+// CheckName names an assert check.
+type CheckName string
+
+// The checks a scenario can expect. The assert package implements them.
+const (
+	CheckOnset           CheckName = "onset"
+	CheckNoEarlyThrottle CheckName = "no-early-throttle"
+	CheckNoThrottle      CheckName = "no-throttle"
+	CheckGoodput         CheckName = "goodput"
+	CheckErrorShape      CheckName = "error-shape"
+)
+
+// Expectation is one check with its tolerance.
+type Expectation struct {
+	Check CheckName
+	// Tolerance is relative (0.01 is 1%); zero means the check's default.
+	Tolerance float64
+	// Stage is the 1-based stage a stage-bound check (goodput) looks at; zero
+	// means the check chooses (goodput: every stage offered above the limit).
+	Stage int
+}
