@@ -1,0 +1,124 @@
+package assert_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/kvquota/kvquota/assert"
+	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/scenarios"
+)
+
+// overload is one stage of 40 s at 20 req/s, twice the limit rate of 10/s.
+var overload = []scenarios.Span{{Stage: 1, From: 0, To: 40 * time.Second, StartRate: 20, EndRate: 20}}
+
+func goodputInput(t *testing.T, model limits.WindowModel, spans []scenarios.Span, e ...scenarios.Expectation) assert.Input {
+	in := input(t, model)
+	in.Stages = spans
+	in.Expect = e
+	if len(e) == 0 {
+		in.Expect = expect(scenarios.CheckGoodput)
+	}
+	return in
+}
+
+func TestGoodputOnASaturatedTarget(t *testing.T) {
+	for _, tc := range []struct {
+		model limits.WindowModel
+		// the measured interval: from the first 429 (5 s) when sliding; from
+		// the start of its epoch bucket (3 s before the run) when fixed.
+		at      time.Duration
+		windows string
+	}{
+		{limits.Sliding, 5 * time.Second, "3 whole sliding window(s) (5.00 s to 35.00 s)"},
+		{limits.Fixed, -3 * time.Second, "4 whole fixed window(s) (-3.00 s to 37.00 s)"},
+	} {
+		t.Run(string(tc.model), func(t *testing.T) {
+			s := saturate(tc.model, 20, 40*time.Second)
+			v := only(t, check(t, goodputInput(t, tc.model, overload), s.seq()), scenarios.CheckGoodput, limits.Secrets)
+			require.True(t, v.Pass, v.Detail)
+			require.Equal(t, 10.0, v.Measured)
+			require.Equal(t, 10.0, v.Expected, "100 per 10 s")
+			require.Equal(t, "successes/s", v.Unit)
+			require.Equal(t, assert.DefaultGoodputTolerance, v.Tolerance)
+			require.Equal(t, tc.at, *v.At)
+			require.Contains(t, v.Detail, tc.windows)
+		})
+	}
+}
+
+func TestGoodputFailsWhenTheTargetLetsEverythingThrough(t *testing.T) {
+	s := &stream{}
+	s.every(0, 50*time.Millisecond, 800, 200)
+	v := only(t, check(t, goodputInput(t, limits.Sliding, overload), s.seq()), scenarios.CheckGoodput, limits.Secrets)
+	require.False(t, v.Pass)
+	require.Equal(t, 20.0, v.Measured)
+	require.Equal(t, time.Duration(0), *v.At, "no 429: the whole stage")
+	require.Contains(t, v.Detail, "no 429 of secrets in the stage")
+}
+
+func TestGoodputFailsWhenThrottlingTooHard(t *testing.T) {
+	// A target that lets only 90 per window through: 9/s, 10% short.
+	s := &stream{}
+	tg := &target{model: limits.Sliding, limit: 90, window: 10 * time.Second}
+	for i := range 800 {
+		at := time.Duration(i) * 50 * time.Millisecond
+		code := uint16(429)
+		if tg.admit(start.Add(at)) {
+			code = 200
+		}
+		s.add(at, "GET", getURL, code)
+	}
+	v := only(t, check(t, goodputInput(t, limits.Sliding, overload), s.seq()), scenarios.CheckGoodput, limits.Secrets)
+	require.False(t, v.Pass, v.Detail)
+	require.Equal(t, 9.0, v.Measured)
+}
+
+func TestGoodputPicksTheOverloadedStages(t *testing.T) {
+	// 10 s at 5/s (half the limit rate), then 40 s at 20/s. Only the second
+	// is judged, and the first 429 in it anchors the measure.
+	spans := []scenarios.Span{
+		{Stage: 1, From: 0, To: 10 * time.Second, StartRate: 5, EndRate: 5},
+		{Stage: 2, From: 10 * time.Second, To: 50 * time.Second, StartRate: 20, EndRate: 20},
+	}
+	tg := &target{model: limits.Sliding, limit: 100, window: 10 * time.Second}
+	s := &stream{}
+	add := func(at time.Duration) {
+		code := uint16(429)
+		if tg.admit(start.Add(at)) {
+			code = 200
+		}
+		s.add(at, "GET", getURL, code)
+	}
+	for at := time.Duration(0); at < 10*time.Second; at += 200 * time.Millisecond {
+		add(at)
+	}
+	for at := 10 * time.Second; at < 50*time.Second; at += 50 * time.Millisecond {
+		add(at)
+	}
+	v := only(t, check(t, goodputInput(t, limits.Sliding, spans), s.seq()), scenarios.CheckGoodput, limits.Secrets)
+	require.True(t, v.Pass, v.Detail)
+	require.Contains(t, v.Detail, "Stage 2 (offered 20 req/s)")
+	require.Greater(t, *v.At, 10*time.Second)
+
+	// Naming stage 1 judges it whatever it offered: no 429, 5/s, a failure.
+	v = only(t, check(t, goodputInput(t, limits.Sliding, spans, scenarios.Expectation{Check: scenarios.CheckGoodput, Stage: 1}), s.seq()), scenarios.CheckGoodput, limits.Secrets)
+	require.False(t, v.Pass)
+	require.Equal(t, 5.0, v.Measured)
+
+	// A run with no overloaded stage cannot be judged.
+	v = only(t, check(t, goodputInput(t, limits.Sliding, spans[:1]), s.seq()), scenarios.CheckGoodput, limits.Secrets)
+	require.False(t, v.Pass)
+	require.Contains(t, v.Detail, "No stage offered secrets above its limit rate (10.00/s)")
+}
+
+func TestGoodputNeedsOneWholeWindow(t *testing.T) {
+	short := []scenarios.Span{{Stage: 1, From: 0, To: 12 * time.Second, StartRate: 20, EndRate: 20}}
+	s := saturate(limits.Sliding, 20, 12*time.Second)
+	v := only(t, check(t, goodputInput(t, limits.Sliding, short), s.seq()), scenarios.CheckGoodput, limits.Secrets)
+	require.False(t, v.Pass)
+	require.Contains(t, v.Detail, "leaves only 7.00 s after the first 429")
+	require.Contains(t, v.Detail, "too short to judge goodput")
+}

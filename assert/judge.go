@@ -1,0 +1,142 @@
+package assert
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kvquota/kvquota/limits"
+)
+
+// judge holds a reduced run together with how it is to be judged.
+type judge struct {
+	*run
+	profile *limits.Profile
+	model   limits.WindowModel
+	// window is the profile's window in nanoseconds.
+	window int64
+	// weighted is true when a mix of classes is judged on its weighted sum:
+	// figures are then costs (1.0 = a full window), not counts.
+	weighted bool
+	// throttles is filled on first use by throttleStats.
+	throttles []throttleStats
+	peakCost  float64
+}
+
+func newJudge(in *Input, r *run) *judge {
+	return &judge{
+		run:      r,
+		profile:  in.Profile,
+		model:    in.Window,
+		window:   int64(in.Profile.Window),
+		weighted: !in.PerClass && len(r.classes) > 1,
+	}
+}
+
+// windowStart returns the earliest send time that still counts in the window
+// holding t: sliding, the interval (t-W, t]; fixed, the epoch-aligned bucket
+// [floor(t/W)*W, ...) as the target aligns it.
+func (j *judge) windowStart(t int64) int64 {
+	if j.model == limits.Fixed {
+		return floorDiv(t, j.window) * j.window
+	}
+	return t - j.window + 1
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+// unit names the figure onset, no-early-throttle and goodput report.
+func (j *judge) windowUnit() string {
+	if j.weighted {
+		return "window budget (1.0 = full)"
+	}
+	return "successes per window"
+}
+
+// limitFigure is what a full window holds: the class's limit, or 1.0 weighted.
+func (j *judge) limitFigure(c int) float64 {
+	if j.weighted {
+		return 1
+	}
+	return float64(j.limits[c])
+}
+
+// held describes a window figure, e.g. "100 successes" or "a summed cost of
+// 0.985 (weighted over every class)".
+func (j *judge) held(f float64) string {
+	if j.weighted {
+		return fmt.Sprintf("a summed cost of %.3f (weighted over every class)", f)
+	}
+	return fmt.Sprintf("%.0f successes", f)
+}
+
+// limitPhrase describes what a full window holds for class c.
+func (j *judge) limitPhrase(c int) string {
+	if j.weighted {
+		return "a full window of 1.0"
+	}
+	return fmt.Sprintf("a limit of %d", j.limits[c])
+}
+
+// windowPhrase names the window holding t for a Detail.
+func (j *judge) windowPhrase(t int64) string {
+	w := time.Duration(j.window)
+	if j.model == limits.Fixed {
+		b := j.windowStart(t)
+		return fmt.Sprintf("the fixed %v bucket [%s, %s)", w, secs(j.offset(b)), secs(j.offset(b+j.window)))
+	}
+	return fmt.Sprintf("the sliding %v window ending then", w)
+}
+
+// composition lists a window's successes by class, e.g. "3650 secrets + 280 secrets-create".
+func (j *judge) composition(counts []int) string {
+	var parts []string
+	for _, c := range j.order() {
+		if counts[c] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[c], j.classes[c]))
+		}
+	}
+	if len(parts) == 0 {
+		return "no successes"
+	}
+	return strings.Join(parts, " + ")
+}
+
+// notes returns what a Detail should add about results the checks could not
+// count: requests with no response at all, and requests not classified.
+func (j *judge) notes(c int) string {
+	var parts []string
+	if n := j.tallies[c].noResponse; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d request(s) of %s got no response (connection errors, timeouts) and count as neither successes nor 429s", n, j.classes[c]))
+	}
+	if j.unclassified > 0 {
+		parts = append(parts, j.unclassifiedNote())
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " Note: " + strings.Join(parts, "; ") + "."
+}
+
+func (j *judge) unclassifiedNote() string {
+	return fmt.Sprintf("%d request(s) could not be classified and were not judged", j.unclassified)
+}
+
+// secs prints an offset in seconds, e.g. "23.41 s".
+func secs(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
+
+// deviation prints m relative to e, e.g. "+0.3%".
+func deviation(m, e float64) string {
+	if e == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%+.2f%%", 100*(m-e)/e)
+}
+
+func ptr(d time.Duration) *time.Duration { return &d }

@@ -1,0 +1,57 @@
+package plots
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/kvquota/kvquota/limits"
+)
+
+// classifyByPath returns the default classifier: limits.ClassifySecretRequest
+// on the URL's path, remembered for the first maxMemo distinct method and path
+// pairs (a scenario's mix draws from a few dozen names). It mirrors the one
+// in package assert, which plots does not import.
+func classifyByPath() func(method, rawURL string) (limits.Class, bool) {
+	type key struct{ method, path string }
+	type answer struct {
+		class limits.Class
+		ok    bool
+	}
+	memo := make(map[key]answer)
+	return func(method, rawURL string) (limits.Class, bool) {
+		k := key{method, urlPath(rawURL)}
+		if a, ok := memo[k]; ok {
+			return a.class, a.ok
+		}
+		c, ok := limits.ClassifySecretRequest(k.method, k.path)
+		if len(memo) < maxMemo {
+			memo[key{strings.Clone(k.method), strings.Clone(k.path)}] = answer{c, ok}
+		}
+		return c, ok
+	}
+}
+
+const maxMemo = 4096
+
+// urlPath returns the path of a URL without parsing it in full, falling back
+// to url.Parse only for escaped paths.
+func urlPath(raw string) string {
+	s := raw
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+len("://"):]
+		j := strings.IndexByte(s, '/')
+		if j < 0 {
+			return "/"
+		}
+		s = s[j:]
+	}
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i]
+	}
+	if strings.IndexByte(s, '%') >= 0 {
+		if u, err := url.Parse(raw); err == nil {
+			return u.Path
+		}
+	}
+	return s
+}
