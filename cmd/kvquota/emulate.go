@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kvquota/kvquota/emulator"
+	"github.com/kvquota/kvquota/emulator/auth"
+	"github.com/kvquota/kvquota/limits"
+)
+
+func newEmulateCmd() *cobra.Command {
+	var (
+		addr, profile, win, caOut string
+		limitOverrides            []string
+		retryAfter                bool
+	)
+	cmd := &cobra.Command{
+		Use:   "emulate",
+		Short: "Serve the emulated vault until interrupted",
+		Long: `Serve the emulated Key Vault over HTTPS with a fresh self-signed certificate,
+its own token endpoints, 401 challenges and 429 throttling on the documented
+limits. It prints its URL, where its CA certificate was written, and how to get
+a token.`,
+		Example: `  kvquota emulate --addr 127.0.0.1:8443 --profile 2018 --window fixed`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := limits.Get(profile)
+			if err != nil {
+				return withCode(exitUsage, err)
+			}
+			model, err := limits.ParseWindowModel(win)
+			if err != nil {
+				return withCode(exitUsage, err)
+			}
+			o, err := limits.ParseOverrides(limitOverrides)
+			if err != nil {
+				return withCode(exitUsage, err)
+			}
+			if p, err = p.WithOverrides(o); err != nil {
+				return withCode(exitUsage, err)
+			}
+			v, err := emulator.New(emulator.Config{Profile: p, Window: model, RetryAfter: retryAfter})
+			if err != nil {
+				return err
+			}
+			srv, err := emulator.Start(v, addr)
+			if err != nil {
+				return withCode(exitUsage, err)
+			}
+			defer srv.Close()
+			if caOut == "" {
+				caOut = filepath.Join(os.TempDir(), "kvquota-emulator-ca.pem")
+			}
+			if err := os.WriteFile(caOut, srv.CACertPEM, 0o644); err != nil {
+				return err
+			}
+			id := auth.DefaultIdentity()
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "emulated vault: %s (profile %s, %s window)\n", srv.URL, p.Name, model)
+			fmt.Fprintf(w, "CA certificate: %s\n", caOut)
+			fmt.Fprintf(w, "token endpoint: %s/%s/oauth2/token (client %s, the emulator's built-in test identity)\n", srv.URL, auth.DefaultTenant, id.ClientID)
+			fmt.Fprintf(w, "get a token:    kvquota token --authority %s --ca %s\n", srv.URL, caOut)
+			fmt.Fprintf(w, "attack it:      kvquota run secrets-onset --target %s --ca %s --token \"$(kvquota token --authority %s --ca %s)\"\n", srv.URL, caOut, srv.URL, caOut)
+			fmt.Fprintln(w, "Ctrl-C stops it.")
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			<-ctx.Done()
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&addr, "addr", "127.0.0.1:8443", "address to listen on")
+	f.StringVar(&profile, "profile", limits.DefaultProfile, "limits profile to enforce: 2018 or 2021")
+	f.StringVar(&win, "window", string(limits.Sliding), "window model: sliding or fixed")
+	f.StringArrayVar(&limitOverrides, "limit", nil, "change a limit, CLASS=N (repeatable)")
+	f.BoolVar(&retryAfter, "retry-after", false, "send Retry-After on 429 (the real service's capture had none)")
+	f.StringVar(&caOut, "ca-out", "", "where to write the CA certificate (default $TMPDIR/kvquota-emulator-ca.pem)")
+	return cmd
+}

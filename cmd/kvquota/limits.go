@@ -1,0 +1,28 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/kvquota/kvquota/limits"
+)
+
+func newLimitsCmd() *cobra.Command {
+	var profile string
+	cmd := &cobra.Command{
+		Use:   "limits",
+		Short: "Print the documented limits of a profile",
+		Example: `  kvquota limits --profile 2018
+  kvquota limits --profile 2021`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := limits.Get(profile)
+			if err != nil {
+				return withCode(exitUsage, err)
+			}
+			limits.WriteTable(cmd.OutOrStdout(), p)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&profile, "profile", limits.DefaultProfile, "limits profile: 2018 (the seeds' era) or 2021 (current)")
+	return cmd
+}

@@ -1,0 +1,134 @@
+package results
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/scenarios"
+)
+
+// Meta is run.json: enough to re-judge a stored run without the scenario file
+// or the target.
+type Meta struct {
+	Scenario    string `json:"scenario"`
+	Source      string `json:"source"`
+	Description string `json:"description,omitempty"`
+	// Target is the vault URL attacked; Emulated says it was the embedded emulator.
+	Target   string `json:"target"`
+	Emulated bool   `json:"emulated"`
+	// Profile is the limits profile the run is judged against, and Overrides the
+	// scenario's own changes to it (a vault whose limits were raised).
+	Profile   string               `json:"profile"`
+	Overrides map[limits.Class]int `json:"overrides,omitempty"`
+	// TargetLimits are overrides the emulator was started with (--limit): a
+	// deliberately non-stock target. They are not part of the judgement.
+	TargetLimits map[limits.Class]int    `json:"target_limits,omitempty"`
+	Window       limits.WindowModel      `json:"window"`
+	WindowLength Duration                `json:"window_length"`
+	Seed         int64                   `json:"seed"`
+	Stages       []scenarios.Span        `json:"stages"`
+	Expect       []scenarios.Expectation `json:"expect"`
+	// Start is when the attack (not the setup) began; stage offsets count from it.
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end,omitzero"`
+	// Interrupted is set when the run was cut short (Ctrl-C, the target died).
+	Interrupted bool     `json:"interrupted,omitempty"`
+	Versions    Versions `json:"versions"`
+}
+
+// Versions records what produced the run.
+type Versions struct {
+	Kvquota string `json:"kvquota"`
+	Go      string `json:"go"`
+	Vegeta  string `json:"vegeta"`
+}
+
+// Duration marshals as a Go duration string ("10s") for people reading run.json.
+type Duration time.Duration
+
+// MarshalJSON implements json.Marshaler.
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// JudgeProfile returns the profile a run is judged against: the named profile
+// (the run's own when name is empty) with the scenario's overrides. A run
+// re-judged against another profile keeps its scenario's overrides but not the
+// target's, which were never part of what the documentation promises.
+func (m *Meta) JudgeProfile(name string) (*limits.Profile, error) {
+	if name == "" {
+		name = m.Profile
+	}
+	p, err := limits.Get(name)
+	if err != nil {
+		return nil, err
+	}
+	if m.WindowLength > 0 {
+		p.Window = time.Duration(m.WindowLength)
+	}
+	if len(m.Overrides) == 0 {
+		return p, nil
+	}
+	return p.WithOverrides(m.Overrides)
+}
+
+// WriteMeta writes run.json into dir atomically.
+func WriteMeta(dir string, m *Meta) error {
+	return writeJSON(filepath.Join(dir, MetaFile), m)
+}
+
+// ReadMeta reads run.json from dir.
+func ReadMeta(dir string) (*Meta, error) {
+	b, err := os.ReadFile(filepath.Join(dir, MetaFile))
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a kvquota run directory: %w", dir, err)
+	}
+	var m Meta
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, MetaFile), err)
+	}
+	return &m, nil
+}
+
+// writeJSON writes v indented to path through a temporary file and a rename, so
+// a reader never sees half a file.
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(path, append(b, '\n'))
+}
+
+func writeAtomic(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,72 @@
+package results
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/kvquota/kvquota/assert"
+	"github.com/kvquota/kvquota/limits"
+)
+
+// ReportSchema names the version of report.json's layout; it changes when a
+// field changes meaning, so CI scripts that read the report can tell.
+const ReportSchema = "kvquota.report/v1"
+
+// Report is report.json: the verdicts of a run with the context to read them.
+type Report struct {
+	Schema      string             `json:"schema"`
+	Scenario    string             `json:"scenario"`
+	Target      string             `json:"target"`
+	Emulated    bool               `json:"emulated"`
+	Profile     string             `json:"profile"`
+	Window      limits.WindowModel `json:"window"`
+	Start       time.Time          `json:"start"`
+	End         time.Time          `json:"end,omitzero"`
+	Interrupted bool               `json:"interrupted,omitempty"`
+	// Pass is true when every verdict passed.
+	Pass     bool             `json:"pass"`
+	Totals   Totals           `json:"totals"`
+	Verdicts []assert.Verdict `json:"verdicts"`
+	// Plots are paths relative to the run directory.
+	Plots []string `json:"plots,omitempty"`
+}
+
+// NewReport assembles a report from a run's meta, tally and verdicts.
+func NewReport(m *Meta, t Totals, vs []assert.Verdict, plots []string) *Report {
+	return &Report{
+		Schema:      ReportSchema,
+		Scenario:    m.Scenario,
+		Target:      m.Target,
+		Emulated:    m.Emulated,
+		Profile:     m.Profile,
+		Window:      m.Window,
+		Start:       m.Start,
+		End:         m.End,
+		Interrupted: m.Interrupted,
+		Pass:        assert.Passed(vs),
+		Totals:      t,
+		Verdicts:    vs,
+		Plots:       plots,
+	}
+}
+
+// WriteReport writes report.json into dir.
+func WriteReport(dir string, r *Report) error {
+	return writeJSON(filepath.Join(dir, ReportFile), r)
+}
+
+// ReadReport reads report.json from dir.
+func ReadReport(dir string) (*Report, error) {
+	b, err := os.ReadFile(filepath.Join(dir, ReportFile))
+	if err != nil {
+		return nil, err
+	}
+	var r Report
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ReportFile), err)
+	}
+	return &r, nil
+}

@@ -1,0 +1,110 @@
+package runner
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/kvquota/kvquota/attack"
+	"github.com/kvquota/kvquota/emulator"
+	"github.com/kvquota/kvquota/emulator/auth"
+	"github.com/kvquota/kvquota/limits"
+)
+
+// target is what a run attacks: where it is, how to trust it and get tokens
+// for it, and what to do once setup is done.
+type target struct {
+	url      string
+	emulated bool
+	tls      *tls.Config
+	tokens   attack.TokenSource
+	// afterSetup clears the way for the attack: the emulator forgets the setup's
+	// quota use; a real vault is given one window to forget it.
+	afterSetup func(ctx context.Context) error
+	close      func() error
+}
+
+func (t *target) client() *http.Client {
+	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: t.tls}}
+}
+
+// startEmulator brings up the embedded emulated vault on a loopback port over
+// HTTPS with a fresh certificate that only this run trusts.
+func startEmulator(p *limits.Profile, model limits.WindowModel, retryAfter bool) (*target, *emulator.Server, error) {
+	v, err := emulator.New(emulator.Config{Profile: p, Window: model, RetryAfter: retryAfter})
+	if err != nil {
+		return nil, nil, err
+	}
+	srv, err := emulator.Start(v, "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, fmt.Errorf("starting the emulated vault: %w", err)
+	}
+	tlsc := &tls.Config{RootCAs: srv.CertPool(), MinVersion: tls.VersionTLS12}
+	id := auth.DefaultIdentity()
+	t := &target{
+		url:      srv.URL,
+		emulated: true,
+		tls:      tlsc,
+		afterSetup: func(context.Context) error {
+			v.ResetQuota()
+			return nil
+		},
+		close: srv.Close,
+	}
+	t.tokens = &attack.ClientCredentials{
+		TokenURL:     srv.URL + "/" + auth.DefaultTenant + "/oauth2/token",
+		ClientID:     id.ClientID,
+		ClientSecret: id.ClientSecret,
+		Resource:     auth.Resource,
+		Client:       t.client(),
+	}
+	return t, srv, nil
+}
+
+// remoteTarget is a vault given by URL. Its token comes from the user; its
+// certificate must verify against the system roots or caFile.
+func remoteTarget(raw, token, caFile string, window time.Duration, log func(string, ...any)) (*target, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, fmt.Errorf("target %q is not a vault URL such as https://myvault.vault.azure.net", raw)
+	}
+	if token == "" {
+		return nil, errors.New("a real target needs a bearer token: --token or KVQUOTA_TOKEN (get one with: az account get-access-token --resource https://vault.azure.net --query accessToken -o tsv)")
+	}
+	tlsc := &tls.Config{MinVersion: tls.VersionTLS12}
+	if caFile != "" {
+		pem, err := os.ReadFile(caFile)
+		if err != nil {
+			return nil, err
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("%s holds no PEM certificate", caFile)
+		}
+		tlsc.RootCAs = pool
+	}
+	return &target{
+		url:    strings.TrimRight(u.String(), "/"),
+		tls:    tlsc,
+		tokens: attack.StaticToken(token),
+		afterSetup: func(ctx context.Context) error {
+			// The setup's transactions count against the vault's window like
+			// any others; wait them out so the attack starts from an empty one.
+			log("waiting %s for the setup's transactions to leave the vault's window", window)
+			select {
+			case <-time.After(window):
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		},
+		close: func() error { return nil },
+	}, nil
+}
