@@ -26,7 +26,7 @@ type Input struct {
 	// Classify names the transaction class of a request. Nil means
 	// limits.ClassifySecretRequest on the URL's path. Requests it cannot
 	// classify are counted and mentioned, but not judged.
-	Classify func(method, rawURL string) (limits.Class, bool)
+	Classify limits.Classifier
 	// PerClass says the target limits each class on its own. By default a run
 	// that mixes classes is judged on their weighted sum, as the documentation
 	// says Key Vault enforces.

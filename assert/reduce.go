@@ -44,7 +44,7 @@ type run struct {
 func reduce(in *Input, results iter.Seq[*vegeta.Result]) (*run, error) {
 	classify := in.Classify
 	if classify == nil {
-		classify = classifyByPath()
+		classify = limits.NewURLClassifier()
 	}
 	r := &run{classTable: classTable{index: make(map[limits.Class]uint16)}}
 	var memo shapeMemo

@@ -22,7 +22,7 @@ type Input struct {
 	// Classify names the transaction class of a request. Nil means
 	// limits.ClassifySecretRequest on the URL's path. Requests it cannot
 	// classify count in the throughput figure but not in the window figure.
-	Classify func(method, rawURL string) (limits.Class, bool)
+	Classify limits.Classifier
 	// PerClass says the target limits each class on its own: the window
 	// figure then leaves out the weighted sum of a mix.
 	PerClass bool

@@ -52,7 +52,7 @@ const chunkLen = 1 << 16
 func reduce(in *Input, results iter.Seq[*vegeta.Result]) (*run, error) {
 	classify := in.Classify
 	if classify == nil {
-		classify = classifyByPath()
+		classify = limits.NewURLClassifier()
 	}
 	r := &run{}
 	index := make(map[limits.Class]uint16)

@@ -6,6 +6,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 )
 
@@ -34,12 +35,15 @@ func withCode(code int, err error) error {
 }
 
 func main() {
-	os.Exit(execute(os.Args[1:]))
+	os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func execute(args []string) int {
+// execute runs the command line args and returns the exit code.
+func execute(args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd()
 	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	err := root.Execute()
 	if err == nil {
 		return exitPass
@@ -47,12 +51,12 @@ func execute(args []string) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != errGateFailed {
-			fmt.Fprintln(os.Stderr, "kvquota:", ee.err)
+			fmt.Fprintln(stderr, "kvquota:", ee.err)
 		}
 		return ee.code
 	}
 	// cobra's own errors: unknown flags and commands, wrong argument counts.
-	fmt.Fprintln(os.Stderr, "kvquota:", err)
+	fmt.Fprintln(stderr, "kvquota:", err)
 	return exitUsage
 }
 

@@ -1,29 +1,31 @@
-package assert
+package limits
 
 import (
 	"net/url"
 	"strings"
-
-	"github.com/kvquota/kvquota/limits"
 )
 
-// classifyByPath returns the default classifier: limits.ClassifySecretRequest
-// on the URL's path, remembered for the first maxMemo distinct method and path
+// Classifier names the transaction class of a stored request from its method
+// and URL; ok is false for a request the classifier cannot place.
+type Classifier func(method, rawURL string) (c Class, ok bool)
+
+// NewURLClassifier returns the default classifier, shared by the checks and the
+// plots: ClassifySecretRequest on the URL's path, remembered for the first maxMemo distinct method and path
 // pairs. A scenario's mix draws from a few dozen names, so almost every one of
 // a million results is classified by one map look-up instead of a split.
-func classifyByPath() func(method, rawURL string) (limits.Class, bool) {
+func NewURLClassifier() Classifier {
 	type key struct{ method, path string }
 	type answer struct {
-		class limits.Class
+		class Class
 		ok    bool
 	}
 	memo := make(map[key]answer)
-	return func(method, rawURL string) (limits.Class, bool) {
+	return func(method, rawURL string) (Class, bool) {
 		k := key{method, urlPath(rawURL)}
 		if a, ok := memo[k]; ok {
 			return a.class, a.ok
 		}
-		c, ok := limits.ClassifySecretRequest(k.method, k.path)
+		c, ok := ClassifySecretRequest(k.method, k.path)
 		if len(memo) < maxMemo {
 			// Clone: the key must not pin the result the strings came from.
 			memo[key{strings.Clone(k.method), strings.Clone(k.path)}] = answer{c, ok}

@@ -1,11 +1,9 @@
-package assert
+package limits
 
 import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-
-	"github.com/kvquota/kvquota/limits"
 )
 
 func TestURLPath(t *testing.T) {
@@ -21,15 +19,20 @@ func TestURLPath(t *testing.T) {
 }
 
 func TestClassifyByPathRemembersAnswers(t *testing.T) {
-	classify := classifyByPath()
+	classify := NewURLClassifier()
 	for range 2 {
 		c, ok := classify("PUT", "https://h/secrets/a?api-version=7.5")
 		require.True(t, ok)
-		require.Equal(t, limits.SecretsCreate, c)
+		require.Equal(t, SecretsCreate, c)
 		c, ok = classify("GET", "https://h/secrets/a?api-version=7.5")
 		require.True(t, ok)
-		require.Equal(t, limits.Secrets, c)
+		require.Equal(t, Secrets, c)
+		c, ok = classify("GET", "https://h/secrets/a%2Db/0123#x")
+		require.True(t, ok)
+		require.Equal(t, Secrets, c)
 		_, ok = classify("POST", "https://h/keys/k/create")
+		require.False(t, ok)
+		_, ok = classify("GET", "https://h")
 		require.False(t, ok)
 	}
 }

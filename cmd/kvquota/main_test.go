@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	kvassert "github.com/kvquota/kvquota/assert"
+	"github.com/kvquota/kvquota/results"
+	"github.com/kvquota/kvquota/runner"
+)
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = execute(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestLimitsPrintsTheDocumentedTable(t *testing.T) {
+	code, out, _ := run(t, "limits", "--profile", "2018")
+	require.Equal(t, exitPass, code)
+	squeeze := regexp.MustCompile(`[ \t]+`)
+	out = squeeze.ReplaceAllString(out, " ")
+	assert.Contains(t, out, "RSA 4096 5 125 10 250")
+	assert.Contains(t, out, "all transactions: 2000")
+
+	code, _, errOut := run(t, "limits", "--profile", "2019")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "known: 2018, 2021")
+}
+
+func TestScenarioErrorsNameFileLineAndFieldWithExitTwo(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte(`name: bad
+setup:
+  - {op: set-secret, name: "b-{i}", count: 2}
+stages:
+  - {duration: 10s, rate: fast}
+mix:
+  - {op: get-secret, name: "b-{i}", count: 2}
+`), 0o644))
+	code, _, errOut := run(t, "run", bad)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "bad.yaml:5:")
+	assert.Contains(t, errOut, "stages[0].rate")
+
+	code, _, errOut = run(t, "run", "no-such-builtin")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "secrets-onset", "a wrong name lists the built-ins")
+
+	code, _, errOut = run(t, "run", "secrets-onset", "--limit", "secrets")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "CLASS=N")
+
+	code, _, _ = run(t, "run")
+	assert.Equal(t, exitUsage, code, "a missing argument is a usage error")
+
+	code, _, errOut = run(t, "report", t.TempDir())
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "not a kvquota run directory")
+}
+
+func TestUnreachableTargetExitsThree(t *testing.T) {
+	// Port 1 on loopback: nothing listens there, so the connection is refused
+	// at once; no traffic leaves the machine.
+	code, _, errOut := run(t, "run", "secrets-onset", "--target", "https://127.0.0.1:1", "--token", "t",
+		"--out", filepath.Join(t.TempDir(), "run"), "-q")
+	assert.Equal(t, exitUnreachable, code, errOut)
+	assert.Contains(t, errOut, "connection refused")
+	assert.NotContains(t, errOut, `"t"`, "the token is not printed")
+}
+
+func TestRunExitMapsOutcomes(t *testing.T) {
+	failing := &runner.Outcome{Report: &results.Report{Verdicts: []kvassert.Verdict{{Pass: false}}}}
+	passing := &runner.Outcome{Report: &results.Report{Pass: true}}
+	for _, tc := range []struct {
+		name string
+		out  *runner.Outcome
+		err  error
+		want int
+	}{
+		{"pass", passing, nil, exitPass},
+		{"a check failed", failing, nil, exitFail},
+		{"unreachable", failing, runner.ErrUnreachable, exitUnreachable},
+		{"interrupted", passing, context.Canceled, exitInterrupted},
+		{"other", nil, errors.New("setup step 1 of 5: 403 Forbidden"), exitUsage},
+	} {
+		err := runExit(tc.out, tc.err)
+		code := exitPass
+		var ee *exitError
+		if errors.As(err, &ee) {
+			code = ee.code
+		}
+		assert.Equal(t, tc.want, code, tc.name)
+	}
+}
+
+func TestToleranceFlag(t *testing.T) {
+	var f toleranceFlag
+	require.NoError(t, f.Set("2%"))
+	assert.InDelta(t, 0.02, float64(f), 1e-12)
+	require.NoError(t, f.Set("0.005"))
+	assert.InDelta(t, 0.005, float64(f), 1e-12)
+	for _, bad := range []string{"x", "-1%", "100%", "1.5"} {
+		assert.Error(t, f.Set(bad), bad)
+	}
+	assert.True(t, strings.HasPrefix(f.Type(), "tol"))
+}
