@@ -19,8 +19,15 @@ func (j *judge) onset(c int, tol float64) Verdict {
 	if st.n429 == 0 {
 		v.Measured = st.peak
 		v.Pass = false
-		v.Detail = fmt.Sprintf("No 429 was seen for %s: the target never throttled it. At its fullest (%s) %s held %s against %s (%s).",
-			name, secs(j.offset(st.peakAt)), j.windowPhrase(st.peakAt), j.held(st.peak), j.limitPhrase(c), deviation(st.peak, v.Expected))
+		// Whose fault it is depends on whether the window ever filled: a target
+		// that let a full window through did not throttle; a run that never
+		// filled it (too little load, or cut short) could not show the onset.
+		verdict := "the target never throttled it"
+		if st.peak < v.Expected*(1-v.Tolerance) {
+			verdict = "the run never offered enough to fill the window, so the onset could not be observed"
+		}
+		v.Detail = fmt.Sprintf("No 429 was seen for %s: %s. At its fullest (%s) %s held %s against %s (%s).",
+			name, verdict, secs(j.offset(st.peakAt)), j.windowPhrase(st.peakAt), j.held(st.peak), j.limitPhrase(c), deviation(st.peak, v.Expected))
 		v.Detail += j.notes(c)
 		return v
 	}

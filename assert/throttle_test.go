@@ -32,6 +32,7 @@ func TestNoThrottleBelowTheLimit(t *testing.T) {
 	require.Equal(t, 50.0, on.Measured, "the highest window count the run reached")
 	require.Equal(t, 100.0, on.Expected)
 	require.Contains(t, on.Detail, "No 429 was seen")
+	require.Contains(t, on.Detail, "never offered enough to fill the window", "a half-full window is the run's shortfall, not the target's")
 
 	ne := only(t, vs, scenarios.CheckNoEarlyThrottle, limits.Secrets)
 	require.True(t, ne.Pass, "nothing was throttled, so nothing early")
@@ -49,6 +50,7 @@ func TestTargetThatNeverThrottlesFailsOnsetAboveTheLimit(t *testing.T) {
 	require.False(t, on.Pass)
 	require.Equal(t, 200.0, on.Measured, "20/s over a 10 s window")
 	require.Greater(t, on.Measured, on.Expected)
+	require.Contains(t, on.Detail, "the target never throttled it")
 }
 
 func TestThrottledFromTheFirstRequest(t *testing.T) {
