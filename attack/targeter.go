@@ -2,8 +2,6 @@ package attack
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -17,6 +15,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/kvquota/kvquota/internal/uuid"
 	"github.com/kvquota/kvquota/scenarios"
 )
 
@@ -148,23 +147,7 @@ func checkToken(tok string) error {
 // newRequestID returns a random (version 4) UUID for x-ms-client-request-id.
 // It does not come from the scenario's seed: ids must differ between runs to
 // find one request in a vault's logs.
-func newRequestID() string {
-	var u [16]byte
-	rand.Read(u[:]) // never fails (crypto/rand, Go 1.24+)
-	u[6] = u[6]&0x0f | 0x40
-	u[8] = u[8]&0x3f | 0x80
-	var s [36]byte
-	hex.Encode(s[0:8], u[0:4])
-	s[8] = '-'
-	hex.Encode(s[9:13], u[4:6])
-	s[13] = '-'
-	hex.Encode(s[14:18], u[6:8])
-	s[18] = '-'
-	hex.Encode(s[19:23], u[8:10])
-	s[23] = '-'
-	hex.Encode(s[24:], u[10:])
-	return string(s[:])
-}
+func newRequestID() string { return uuid.New() }
 
 // request fills tgt with operation k on the secret name (unused by list-secrets).
 func (b *builder) request(tgt *vegeta.Target, k scenarios.OpKind, name string, size, maxResults int, valueSeed uint64) error {
