@@ -3,6 +3,7 @@ package emulator
 import (
 	"fmt"
 
+	"github.com/kvquota/kvquota/emulator/access"
 	"github.com/kvquota/kvquota/emulator/auth"
 	"github.com/kvquota/kvquota/emulator/clock"
 	"github.com/kvquota/kvquota/limits"
@@ -37,6 +38,19 @@ type Config struct {
 	// up. The real service sent none in the public capture, so it is off by
 	// default.
 	RetryAfter bool
+	// Observer, when set, is told of every request answered (see Observer):
+	// how `kvquota emulate --metrics` counts requests for Prometheus.
+	Observer Observer
+	// Access is the vault's access control (403s): access policies or RBAC,
+	// and the firewall. The zero value lets every authenticated caller do
+	// everything from anywhere.
+	Access access.Config
+	// Lax deliberately breaks authentication (see Lax); empty is faithful.
+	Lax Lax
+	// ReuseKeyMaterial makes every key of one type share one generated key
+	// pair, for time-scaled runs that create more keys per second than RSA
+	// generation can keep up with. Quota never depends on the material.
+	ReuseKeyMaterial bool
 }
 
 // withDefaults returns cfg with every empty field filled, or an error naming

@@ -10,6 +10,9 @@
 //     route or method, or an invalid object name is a 400/404/405;
 //  2. authentication: no valid bearer token is a 401 with a challenge that
 //     names the emulator itself as the authority (see package auth);
+//     then access: the firewall (on the connection's address), access
+//     policies or RBAC refuse with a 403 and Key Vault's innererror (see
+//     package access and Config.Access);
 //  3. quota: a request over its vault's or the subscription's window is a 429
 //     (see package quota) and uses no quota;
 //  4. the operation, which uses quota whatever its outcome (a 404 included).

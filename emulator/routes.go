@@ -7,6 +7,7 @@ import "github.com/kvquota/kvquota/limits"
 var routeSets = []func(*Vault) []route{
 	secretRoutes,
 	deletedSecretRoutes,
+	keyRoutes,
 }
 
 // classifySecret is the quota class of every secrets and deleted-secrets

@@ -21,6 +21,8 @@ type Vault struct {
 	tokens    http.Handler
 	limiter   *quota.Limiter
 	secrets   *store.Store
+	keys      *store.Keys
+	keygen    *keyMaker
 	routes    *router
 	out       kverror.Writer
 
@@ -51,11 +53,16 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 		tokens:    iss.TokenHandler(),
 		limiter:   quota.New(cfg.Profile, cfg.Window, cfg.Clock),
 		secrets:   store.New(cfg.Clock),
+		keys:      store.NewKeys(cfg.Clock),
+		keygen:    &keyMaker{reuse: cfg.ReuseKeyMaterial},
 		routes:    newRouter(),
 		authorize: func(*request) *kverror.Error { return nil },
 	}
 	for _, set := range routeSets {
 		v.routes.add(set(v)...)
+	}
+	if err := v.useAccess(); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
@@ -77,6 +84,8 @@ func (v *Vault) Usage() limits.Usage { return v.limiter.Usage(v.cfg.VaultName) }
 // ServeHTTP answers one request; see the package documentation for the order
 // of the steps.
 func (v *Vault) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ob := v.observe(&w, r) // nil, and its methods no-ops, without an Observer
+	defer ob.done()
 	tw := &trackingWriter{ResponseWriter: w}
 	defer v.recoverPanic(tw, r)
 
@@ -87,7 +96,18 @@ func (v *Vault) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		v.tokens.ServeHTTP(tw, r)
 		return
 	}
-	rq := &request{w: tw, r: r, v: v, base: baseURL(r)}
+	// Discovery documents (OpenID configuration, JWKS) of the emulated Azure AD.
+	if tenant, _, ok := auth.ParseMetadataPath(r.URL.Path); ok && !v.routes.has(tenant) {
+		v.tokens.ServeHTTP(tw, r)
+		return
+	}
+	// A vault of several, by path prefix (vaults.go).
+	vaultName, r, prefix, vok := v.selectVault(r)
+	rq := &request{w: tw, r: r, v: v, base: baseURL(r) + prefix}
+	if !vok {
+		rq.fail(errNoRoute(r.Method, r.URL.Path))
+		return
+	}
 
 	// 1. api-version and route.
 	ver, e := checkAPIVersion(r)
@@ -120,7 +140,8 @@ func (v *Vault) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	// 3. Quota.
 	if c, ok := rt.quotaClass(rq); ok {
-		if d := v.limiter.Admit(v.cfg.VaultName, c); !d.Admitted {
+		ob.counted(c)
+		if d := v.limiter.Admit(vaultName, c); !d.Admitted {
 			if v.cfg.RetryAfter {
 				tw.Header().Set("Retry-After", kverror.RetryAfter(d.RetryAfter))
 			}
@@ -141,7 +162,11 @@ func (v *Vault) unauthorized(rq *request, err error) {
 	if errors.As(err, &f) {
 		msg = f.Message
 	}
-	rq.w.Header().Set("WWW-Authenticate", auth.Challenge(rq.base, v.cfg.Tenant))
+	if v.cfg.Lax != LaxNoChallenge {
+		// The authority is the emulator's bare origin, never a vault's path
+		// prefix: the SDK takes the tenant from the URL's fourth '/'-part.
+		rq.w.Header().Set("WWW-Authenticate", auth.Challenge(baseURL(rq.r), v.cfg.Tenant))
+	}
 	rq.fail(kverror.Unauthorized(msg))
 }
 

@@ -8,7 +8,9 @@
 // checks them the way Key Vault does and says why a token is refused (a
 // Reason), so the 401 bodies can be as specific as the real service's.
 //
-// Growth points, deliberately not built yet: an OpenID configuration and JWKS
-// endpoint can publish Issuer.SigningKeys; access policies and the firewall
-// (403) get the Principal that Validate returns.
+// The issuer also publishes its tenant's OpenID configuration (v1 and v2) and
+// JWKS (openid.go), which is all MSAL for Go needs to sign a
+// ClientSecretCredential in with instance discovery off, and can rotate its
+// signing key (rotate.go). Access policies, RBAC and the firewall (403s, in
+// package access) get the Principal that Validate returns.
 package auth

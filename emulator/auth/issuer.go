@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -21,9 +22,14 @@ const DefaultLifetime = time.Hour
 // Issuer signs access tokens for the identities it knows, with an RSA-2048 key
 // generated when it is made.
 type Issuer struct {
-	tenant     string
-	key        *rsa.PrivateKey
-	kid        string
+	tenant string
+	// mu guards key, kid and retired: Rotate changes them while the vault
+	// validates tokens.
+	mu  sync.RWMutex
+	key *rsa.PrivateKey
+	kid string
+	// retired are earlier keys still published and trusted (see Rotate).
+	retired    []SigningKey
 	clock      clock.Clock
 	lifetime   time.Duration
 	identities map[string]Identity
@@ -95,20 +101,37 @@ func (i *Issuer) IssuerURL() string { return IssuerURL(i.tenant) }
 func IssuerURL(tenant string) string { return "https://sts.windows.net/" + tenant + "/" }
 
 // KeyID returns the kid of the signing key.
-func (i *Issuer) KeyID() string { return i.kid }
-
-// PublicKey resolves kid; the issuer knows only its own key.
-func (i *Issuer) PublicKey(kid string) (*rsa.PublicKey, bool) {
-	if kid == "" || kid != i.kid {
-		return nil, false
-	}
-	return &i.key.PublicKey, true
+func (i *Issuer) KeyID() string {
+	i.mu.RLock()
+	defer i.mu.RUnlock()
+	return i.kid
 }
 
-// SigningKeys lists the keys that verify this issuer's tokens, for a future
-// JWKS endpoint.
+// PublicKey resolves kid: the current signing key or a retired one still
+// published (see Rotate).
+func (i *Issuer) PublicKey(kid string) (*rsa.PublicKey, bool) {
+	i.mu.RLock()
+	defer i.mu.RUnlock()
+	if kid == "" {
+		return nil, false
+	}
+	if kid == i.kid {
+		return &i.key.PublicKey, true
+	}
+	for _, k := range i.retired {
+		if k.KeyID == kid {
+			return k.Public, true
+		}
+	}
+	return nil, false
+}
+
+// SigningKeys lists the keys that verify this issuer's tokens, current first:
+// what the JWKS endpoint publishes.
 func (i *Issuer) SigningKeys() []SigningKey {
-	return []SigningKey{{KeyID: i.kid, Public: &i.key.PublicKey}}
+	i.mu.RLock()
+	defer i.mu.RUnlock()
+	return append([]SigningKey{{KeyID: i.kid, Public: &i.key.PublicKey}}, i.retired...)
 }
 
 // Authenticate checks a client's credentials: ErrUnknownClient or ErrBadSecret
@@ -173,10 +196,13 @@ func (i *Issuer) Claims(id Identity, now time.Time) jwt.MapClaims {
 // Sign signs claims with the issuer's key (RS256), naming the key in the kid
 // and x5t headers as Azure AD does.
 func (i *Issuer) Sign(claims jwt.MapClaims) (string, error) {
+	i.mu.RLock()
+	key, kid := i.key, i.kid
+	i.mu.RUnlock()
 	t := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
-	t.Header["kid"] = i.kid
-	t.Header["x5t"] = i.kid
-	s, err := t.SignedString(i.key)
+	t.Header["kid"] = kid
+	t.Header["x5t"] = kid
+	s, err := t.SignedString(key)
 	if err != nil {
 		return "", fmt.Errorf("signing token: %w", err)
 	}

@@ -37,7 +37,8 @@ func ParseTokenPath(path string) (tenant string, v TokenVersion, ok bool) {
 
 // TokenHandler returns the client-credentials token endpoints of the issuer,
 // answering like Azure AD: v1 with string-valued numbers, v2 with numbers, and
-// Azure AD's error bodies. Paths that are not token endpoints get a 404.
+// Azure AD's error bodies; and its discovery documents (OpenID configuration,
+// JWKS; see ParseMetadataPath). Other paths get a 404.
 func (i *Issuer) TokenHandler() http.Handler { return tokenEndpoint{i} }
 
 type tokenEndpoint struct{ issuer *Issuer }
@@ -61,6 +62,10 @@ type tokenV2Response struct {
 
 func (e tokenEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now := e.issuer.clock.Now()
+	if tenant, kind, ok := ParseMetadataPath(r.URL.Path); ok {
+		e.issuer.serveMetadata(w, r, tenant, kind)
+		return
+	}
 	tenant, version, ok := ParseTokenPath(r.URL.Path)
 	if !ok {
 		http.NotFound(w, r)
@@ -139,7 +144,7 @@ func (e tokenEndpoint) refuse(w http.ResponseWriter, r *http.Request, tenant str
 		}
 		return aadFailure{}, true
 	}
-	scope := form.Get("scope")
+	scope := resourceScope(form.Get("scope"))
 	switch {
 	case scope == "":
 		return errMissingParam("scope"), false
@@ -150,4 +155,20 @@ func (e tokenEndpoint) refuse(w http.ResponseWriter, r *http.Request, tenant str
 	default:
 		return errUnknownResource(strings.TrimSuffix(scope, "/.default"), e.issuer.tenant), false
 	}
+}
+
+// oidcScopes are the OpenID Connect scopes MSAL adds to every request
+// ("openid offline_access profile"); Azure AD accepts them beside a
+// resource's /.default, so the resource scope is what is left without them.
+var oidcScopes = map[string]bool{"openid": true, "offline_access": true, "profile": true, "email": true}
+
+// resourceScope drops the OIDC scopes from a space-separated scope value.
+func resourceScope(scope string) string {
+	var rest []string
+	for _, s := range strings.Fields(scope) {
+		if !oidcScopes[strings.ToLower(s)] {
+			rest = append(rest, s)
+		}
+	}
+	return strings.Join(rest, " ")
 }

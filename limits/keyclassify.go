@@ -1,0 +1,38 @@
+package limits
+
+import "strings"
+
+// NewClassifier returns the classifier of a stored run: secrets by their URL
+// (as NewURLClassifier), keys by the specs of the keys the run's scenario
+// names (keys, by lower-case name), and both whichever vault of a
+// multi-vault emulator (SplitVault) the request went to. With no keys it
+// classifies exactly as NewURLClassifier.
+func NewClassifier(keys map[string]KeySpec) Classifier {
+	urls := NewURLClassifier()
+	if len(keys) == 0 {
+		return func(method, rawURL string) (Class, bool) {
+			if c, ok := urls(method, rawURL); ok {
+				return c, ok
+			}
+			_, rest := SplitVault(urlPath(rawURL))
+			return ClassifySecretRequest(method, rest)
+		}
+	}
+	lookup := func(name string) (KeySpec, bool) {
+		s, ok := keys[strings.ToLower(name)]
+		return s, ok
+	}
+	return func(method, rawURL string) (Class, bool) {
+		_, rest := SplitVault(urlPath(rawURL))
+		if c, ok := ClassifySecretRequest(method, rest); ok {
+			return c, ok
+		}
+		return ClassifyKeyRequest(method, rest, lookup)
+	}
+}
+
+// VaultOf returns the vault a stored request went to ("" for the default).
+func VaultOf(rawURL string) string {
+	v, _ := SplitVault(urlPath(rawURL))
+	return v
+}

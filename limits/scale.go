@@ -1,0 +1,95 @@
+package limits
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"time"
+)
+
+// Scaling shrinks a profile so that a conformance run takes a fraction of the
+// time. Shrinking only the window by s would multiply every rate by 1/s, and
+// rows such as 4000 per 10 s would then need rates far beyond a small
+// machine. So the window is multiplied by TimeScale and each class's limit by
+// a factor of its own, chosen from the documented figure: the limit keeps its
+// rate (limit x TimeScale) unless that passes MaxRate per second, when it is
+// cut to MaxRate x the scaled window; and it never drops below MinLimit (or
+// the documented figure, if smaller), so that the CREATE rows (5-20 per
+// window) stay whole numbers that can still be counted. The same factors are
+// applied to the judged profile and to the emulated one, so a wrong limit in
+// the target stays wrong by the same ratio. Every report states the scaled
+// window and limits.
+type Scaling struct {
+	TimeScale float64 `json:"time_scale"`
+	MaxRate   float64 `json:"max_rate"`
+	MinLimit  int     `json:"min_limit"`
+	// Jitter is the timing allowance of a scaled run: the checks count
+	// transactions by when the client sent them, the target by when they
+	// arrived, and tens of milliseconds between the two (a busy machine, the
+	// race detector) that are nothing in a 10 s window are several percent of
+	// a 1 s one. The window checks' tolerances are widened by Jitter/window.
+	Jitter time.Duration `json:"timing_allowance"`
+}
+
+// Allowance is the relative widening of the window checks' tolerances for a
+// scaled window of length w.
+func (sc Scaling) Allowance(w time.Duration) float64 {
+	if w <= 0 {
+		return 0
+	}
+	return float64(sc.Jitter) / float64(w)
+}
+
+// DefaultScaling is what --time-scale uses with a scale: limits of at least
+// 100 per window (or the documented figure, if smaller: the CREATE rows keep
+// theirs), so one transaction is at most 1% of a window and the checks' 1%
+// tolerance still tells a right limit from a wrong one, and weighted sums
+// stay fine-grained; and no more than 100/s per class when the scaled window
+// allows it.
+//
+// Its timing allowance is 50 ms: 5% of a 1 s window (time scale 0.1), which
+// still tells the documented limit from one 10% off.
+func DefaultScaling(s float64) Scaling {
+	return Scaling{TimeScale: s, MaxRate: 100, MinLimit: 100, Jitter: 50 * time.Millisecond}
+}
+
+// Validate reports a scaling that cannot be applied.
+func (sc Scaling) Validate() error {
+	if !(sc.TimeScale > 0 && sc.TimeScale <= 1) {
+		return fmt.Errorf("time scale %g must be above 0 and at most 1", sc.TimeScale)
+	}
+	if !(sc.MaxRate > 0) || sc.MinLimit < 1 {
+		return fmt.Errorf("time scaling needs a positive maximum rate and minimum limit")
+	}
+	return nil
+}
+
+// Factors returns the factor of each class of documented, the profile whose
+// figures decide them.
+func (sc Scaling) Factors(documented *Profile) map[Class]float64 {
+	out := make(map[Class]float64, len(documented.Limits))
+	w := documented.Window.Seconds() * sc.TimeScale
+	for c, l := range documented.Limits {
+		n := float64(l) * sc.TimeScale
+		n = math.Min(n, sc.MaxRate*w)
+		n = math.Max(n, math.Min(float64(sc.MinLimit), float64(l)))
+		n = math.Round(n)
+		out[c] = n / float64(l)
+	}
+	return out
+}
+
+// Apply returns a copy of p with the window multiplied by the time scale and
+// each limit by its factor (rounded, at least 1). Classes without a factor
+// keep their figure.
+func (sc Scaling) Apply(p *Profile, factors map[Class]float64) *Profile {
+	q := p.Clone()
+	q.Window = time.Duration(float64(p.Window) * sc.TimeScale)
+	q.Limits = maps.Clone(p.Limits)
+	for c, l := range p.Limits {
+		if f, ok := factors[c]; ok {
+			q.Limits[c] = max(1, int(math.Round(float64(l)*f)))
+		}
+	}
+	return q
+}

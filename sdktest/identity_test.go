@@ -1,0 +1,5 @@
+package sdktest
+
+import "github.com/kvquota/kvquota/emulator/auth"
+
+func emulatorIdentity() auth.Identity { return auth.DefaultIdentity() }
