@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"net/http"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -24,6 +25,7 @@ type config struct {
 	timeout    time.Duration
 	apiVersion string
 	observe    func(*vegeta.Result)
+	auth       AuthOptions
 }
 
 // Option configures Run.
@@ -47,6 +49,10 @@ func WithAPIVersion(v string) Option { return func(o *config) { o.apiVersion = v
 // goroutine that writes results (f must be quick: progress counters, not I/O).
 func WithObserver(f func(*vegeta.Result)) Option { return func(o *config) { o.observe = f } }
 
+// WithAuth sets what an auth-conformance scenario's cases may use (a token
+// forger, loopback source addresses); other scenarios ignore it.
+func WithAuth(a AuthOptions) Option { return func(o *config) { o.auth = a } }
+
 // Summary says how an attack ended.
 type Summary struct {
 	Results     int
@@ -68,7 +74,13 @@ func Run(ctx context.Context, base string, s *scenarios.Scenario, spans []scenar
 	if c.apiVersion != "" {
 		topts = append(topts, WithTargetAPIVersion(c.apiVersion))
 	}
-	tr, err := NewTargeter(base, s, tokens, topts...)
+	var tr vegeta.Targeter
+	var err error
+	if s.IsAuthProbe() {
+		tr, err = NewAuthTargeter(base, s, tokens, c.auth, topts...)
+	} else {
+		tr, err = NewTargeter(base, s, tokens, topts...)
+	}
 	if err != nil {
 		return Summary{}, err
 	}
@@ -87,6 +99,12 @@ func Run(ctx context.Context, base string, s *scenarios.Scenario, spans []scenar
 	}
 	if c.tls != nil {
 		vopts = append(vopts, vegeta.TLSConfig(c.tls))
+	}
+	if s.IsAuthProbe() {
+		// The cases choose their source address per request (authcases.go).
+		router := newSourceRouter(c.tls)
+		defer router.CloseIdleConnections()
+		vopts = append(vopts, vegeta.Client(&http.Client{Transport: router, Timeout: c.timeout}))
 	}
 	atk := vegeta.NewAttacker(vopts...)
 

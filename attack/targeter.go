@@ -224,6 +224,7 @@ type mixTargeter struct {
 	mu     sync.Mutex
 	rng    *mrand.Rand
 	cursor []int // the next number of each delete-secret entry
+	turn   []int // the next vault of each multi-vault entry
 }
 
 // NewTargeter returns a vegeta.Targeter that makes Key Vault requests against
@@ -251,6 +252,7 @@ func NewTargeter(base string, s *scenarios.Scenario, tokens TokenSource, opts ..
 		ops:    append([]scenarios.Op(nil), s.Mix...),
 		cum:    make([]float64, len(s.Mix)),
 		cursor: make([]int, len(s.Mix)),
+		turn:   make([]int, len(s.Mix)),
 		rng:    mrand.New(mrand.NewPCG(uint64(s.Seed), mixStream)),
 	}
 	total := 0.0
@@ -288,8 +290,10 @@ func checkOp(o scenarios.Op) error {
 	return fmt.Errorf("unknown operation %q", o.Op)
 }
 
-// draw picks the next operation, its number and its value's seed.
-func (t *mixTargeter) draw() (k, i int, valueSeed uint64) {
+// draw picks the next operation, its number, its value's seed and, for an
+// entry spread over several vaults, the vault (in turn, so they get equal
+// shares).
+func (t *mixTargeter) draw() (k, i int, valueSeed uint64, vault int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	x := t.rng.Float64() * t.cum[len(t.cum)-1]
@@ -308,15 +312,25 @@ func (t *mixTargeter) draw() (k, i int, valueSeed uint64) {
 	if o.Op == scenarios.SetSecret {
 		valueSeed = t.rng.Uint64()
 	}
-	return k, i, valueSeed
+	if o.Vaults > 1 {
+		vault = t.turn[k] % o.Vaults
+		t.turn[k]++
+	}
+	return k, i, valueSeed, vault
 }
 
 func (t *mixTargeter) target(tgt *vegeta.Target) error {
 	if tgt == nil {
 		return vegeta.ErrNilTarget
 	}
-	k, i, seed := t.draw()
+	k, i, seed, vault := t.draw()
 	o := t.ops[k]
+	if o.Op.IsKey() {
+		return t.b.keyRequest(tgt, o, o.NameAt(i), vaultPrefix(vault))
+	}
+	if vault > 0 {
+		return t.b.inVault(vaultPrefix(vault)).request(tgt, o.Op, o.NameAt(i), o.Size, o.MaxResults, seed)
+	}
 	return t.b.request(tgt, o.Op, o.NameAt(i), o.Size, o.MaxResults, seed)
 }
 
@@ -338,8 +352,19 @@ func SetupTargets(base string, s *scenarios.Scenario, tokens TokenSource, opts .
 	rng := mrand.New(mrand.NewPCG(uint64(s.Seed), setupStream))
 	var out []vegeta.Target
 	for i, st := range s.Setup {
+		if st.Op == scenarios.CreateKey && st.Name != "" && st.Count >= 1 {
+			for n := range st.Count {
+				var tgt vegeta.Target
+				op := scenarios.Op{Op: scenarios.CreateKey, KeyParams: st.KeyParams}
+				if err := b.keyRequest(&tgt, op, st.NameAt(n), ""); err != nil {
+					return nil, err
+				}
+				out = append(out, tgt)
+			}
+			continue
+		}
 		if st.Op != scenarios.SetSecret || st.Name == "" || st.Count < 1 || st.Size > scenarios.MaxSize {
-			return nil, fmt.Errorf("setup[%d]: want a set-secret of a name, a positive count and a size up to %d", i, scenarios.MaxSize)
+			return nil, fmt.Errorf("setup[%d]: want a set-secret or create-key of a name, a positive count and a size up to %d", i, scenarios.MaxSize)
 		}
 		size := st.Size
 		if size <= 0 {

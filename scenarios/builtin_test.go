@@ -3,6 +3,7 @@ package scenarios
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,9 +36,13 @@ func TestBuiltinsLoadAndExpandToTheirSchedules(t *testing.T) {
 			spans:  []Span{{Stage: 1, From: 0, To: 30 * time.Second, StartRate: 800, EndRate: 800}},
 			checks: []CheckName{CheckGoodput, CheckNoEarlyThrottle, CheckErrorShape},
 		},
+		"auth-conformance": {
+			spans:  []Span{{Stage: 1, From: 0, To: 3 * time.Second, StartRate: 20, EndRate: 20}},
+			checks: []CheckName{CheckAuth},
+		},
 	}
-	require.Equal(t, []string{"secrets-below-limit", "secrets-onset", "secrets-overload"}, BuiltinNames())
-	for _, name := range BuiltinNames() {
+	require.Equal(t, []string{"auth-conformance", "secrets-below-limit", "secrets-onset", "secrets-overload"}, withoutQuotaRows(BuiltinNames()))
+	for _, name := range withoutQuotaRows(BuiltinNames()) { // the quota rows' built-ins: builtin_rows_test.go
 		t.Run(name, func(t *testing.T) {
 			s, err := Builtin(name)
 			require.NoError(t, err)
@@ -67,6 +72,9 @@ func TestBuiltinsLoadAndExpandToTheirSchedules(t *testing.T) {
 				checks = append(checks, x.Check)
 			}
 			assert.Equal(t, w.checks, checks)
+			if s.IsAuthProbe() {
+				return // reads no secret it needs to exist
+			}
 			// Every built-in reads only what its setup creates, 50 small secrets.
 			require.Len(t, s.Setup, 1)
 			assert.Equal(t, SetupStep{Op: SetSecret, Count: 50, Name: s.Mix[0].Name, Size: 32}, s.Setup[0])
@@ -126,7 +134,7 @@ func TestResolve(t *testing.T) {
 	// A wrong name lists the built-ins.
 	_, err = Resolve("secrets-onest")
 	require.Error(t, err)
-	assert.Equal(t, "secrets-onest: not a scenario file and not a built-in scenario (built-ins: secrets-below-limit, secrets-onset, secrets-overload)", err.Error())
+	assert.Equal(t, "secrets-onest: not a scenario file and not a built-in scenario (built-ins: "+strings.Join(BuiltinNames(), ", ")+")", err.Error())
 
 	_, err = Resolve(dir)
 	assert.ErrorContains(t, err, "(it is a directory)")

@@ -65,7 +65,7 @@
 //
 // # Setup steps (setup:)
 //
-//   - op: what to do; only set-secret can set up a vault. Required.
+//   - op: what to do: set-secret or create-key. Required.
 //   - name: a secret name pattern; "{i}" stands for 0, 1, ... count-1, so
 //     name: "app-{i}" with count: 50 creates app-0 ... app-49. After expansion
 //     every name must be a valid Key Vault name: 0-9, a-z, A-Z and '-', 1 to 127
@@ -75,6 +75,12 @@
 //     name, count sets that many versions of the one secret.
 //   - size: the length in bytes of the generated values (1 to 25600).
 //     Default: 32.
+//   - kty, key-size, curve: create-key only, as Key Vault's create call
+//     takes them: kty is RSA, RSA-HSM, EC or EC-HSM (required); key-size is
+//     2048 (the default), 3072 or 4096 for RSA; curve is P-256 (the
+//     default), P-384, P-521 or P-256K for EC. They decide the key's row of
+//     the limits tables, and so the class of every operation on it. The
+//     emulator's HSM keys are software keys classed as HSM.
 //
 // # Stages (stages:)
 //
@@ -99,7 +105,10 @@
 //   - op: one of get-secret (GET /secrets/{name}), set-secret (PUT
 //     /secrets/{name}, a secret CREATE), list-secrets (GET /secrets),
 //     list-secret-versions (GET /secrets/{name}/versions) and delete-secret
-//     (DELETE /secrets/{name}). Required.
+//     (DELETE /secrets/{name}); and on keys create-key (POST
+//     /keys/{name}/create, the key type's CREATE), get-key (GET
+//     /keys/{name}), sign, verify, encrypt and wrap-key (POST
+//     /keys/{name}/{op}), each one of the key type's "all other". Required.
 //   - weight: the share of requests drawn for this entry, relative to the
 //     others' weights. Positive; default 1.
 //   - name: the secret name pattern, as in setup; "{i}" stands for a number
@@ -117,6 +126,16 @@
 //     (1 to 25600). Default: 32.
 //   - max-results: list-secrets and list-secret-versions only: the page size
 //     asked for (1 to 25). Default: the service's (25).
+//   - kty, key-size, curve: create-key only, as in setup. The other key
+//     operations take the key their name points at, which a create-key
+//     setup step must create (one row per entry: the keys an entry spreads
+//     over must all be of one type). encrypt and wrap-key need RSA keys.
+//   - vaults: spread the entry's requests evenly over this many vaults of
+//     the embedded emulator (1 to 50; the first is the emulator's own, the
+//     others are reached at /vaults/v1, /vaults/v2, ...). The vaults share
+//     one subscription, which holds 5x a vault's transactions: this is how
+//     a scenario makes the subscription, not a vault, throttle. Embedded
+//     emulator only.
 //
 // # Checks (expect:)
 //
@@ -127,7 +146,11 @@
 //     no-throttle (no 429 at all; for scenarios below the limit),
 //     goodput (under overload the successes per window hold at the limit),
 //     error-shape (every 401, 403 and 429 carries Key Vault's error body and
-//     headers). Required; each check at most once (goodput once per stage).
+//     headers),
+//     subscription-onset (for a mix spread over vaults: the first 429 comes
+//     when the subscription's window, all vaults together, holds 5x a
+//     vault's limit, from the subscription's bucket while the vault had
+//     room). Required; each check at most once (goodput once per stage).
 //   - tolerance: how far the measured figure may be from the expected one,
 //     relative: 1% or 0.01. Above 0 and below 100%; default: the check's own.
 //     A bare number of 1 or more is refused: write 1% for one percent.

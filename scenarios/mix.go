@@ -4,7 +4,8 @@ import "github.com/kvquota/kvquota/limits"
 
 // OpKinds lists the operations a scenario can use, in the order the format
 // documentation gives them.
-var OpKinds = []OpKind{GetSecret, SetSecret, ListSecrets, ListSecretVersions, DeleteSecret}
+var OpKinds = []OpKind{GetSecret, SetSecret, ListSecrets, ListSecretVersions, DeleteSecret,
+	CreateKey, GetKey, SignKey, VerifyKey, Encrypt, WrapKey, AuthProbe}
 
 // Class returns the transaction class the operation is counted in: setting a
 // secret is a secret CREATE, every other secret operation is one of "all
@@ -16,8 +17,14 @@ func (k OpKind) Class() limits.Class {
 	return limits.Secrets
 }
 
-// Class returns the transaction class of the entry's operation.
-func (o Op) Class() limits.Class { return o.Op.Class() }
+// Class returns the transaction class of the entry's operation; a key
+// operation's is its key's row (KeyParams.Spec).
+func (o Op) Class() limits.Class {
+	if o.Op.isKey() {
+		return o.Spec.Class(o.Op == CreateKey)
+	}
+	return o.Op.Class()
+}
 
 // known reports whether k is one of OpKinds.
 func (k OpKind) known() bool {
@@ -36,6 +43,15 @@ func (k OpKind) named() bool { return k != ListSecrets }
 // it names exists, so the setup must create it.
 func (k OpKind) needsExisting() bool {
 	return k == GetSecret || k == ListSecretVersions || k == DeleteSecret
+}
+
+// isKey reports whether the operation is on keys.
+func (k OpKind) isKey() bool {
+	switch k {
+	case CreateKey, GetKey, SignKey, VerifyKey, Encrypt, WrapKey:
+		return true
+	}
+	return false
 }
 
 // listing reports whether the operation returns pages (and takes max-results).

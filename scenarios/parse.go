@@ -24,14 +24,14 @@ const MaxFileSize = 1 << 20
 // The fields each mapping of the format accepts (see format.go).
 var (
 	topFields    = []string{"name", "description", "profile", "window", "target", "limits", "seed", "setup", "stages", "mix", "expect"}
-	setupFields  = []string{"op", "name", "count", "size"}
+	setupFields  = []string{"op", "name", "count", "size", "kty", "key-size", "curve"}
 	stageFields  = []string{"duration", "rate", "to"}
-	mixFields    = []string{"op", "weight", "name", "count", "size", "max-results"}
+	mixFields    = []string{"op", "weight", "name", "count", "size", "max-results", "kty", "key-size", "curve", "vaults"}
 	expectFields = []string{"check", "tolerance", "stage"}
 )
 
 // Checks lists the checks a scenario can expect.
-var Checks = []CheckName{CheckOnset, CheckNoEarlyThrottle, CheckNoThrottle, CheckGoodput, CheckErrorShape}
+var Checks = []CheckName{CheckOnset, CheckNoEarlyThrottle, CheckNoThrottle, CheckGoodput, CheckErrorShape, CheckSubscriptionOnset, CheckAuth}
 
 // scenarioName is what a scenario's name may look like: it becomes part of
 // run directory names.
@@ -392,8 +392,11 @@ func (d *doc) setupStep(n *yaml.Node, path string) (SetupStep, error) {
 	if st.Op, err = d.opKind(n, f, path); err != nil {
 		return st, err
 	}
-	if st.Op != SetSecret {
-		return st, d.errField(child(path, "op"), "%s cannot set up a vault; setup steps are %s", st.Op, SetSecret)
+	if st.Op != SetSecret && st.Op != CreateKey {
+		return st, d.errField(child(path, "op"), "%s cannot set up a vault; setup steps are %s and %s", st.Op, SetSecret, CreateKey)
+	}
+	if st.KeyParams, err = d.keyParams(f, path, st.Op); err != nil {
+		return st, err
 	}
 	if st.Name, st.Count, err = d.nameAndCount(n, f, path); err != nil {
 		return st, err
@@ -466,6 +469,12 @@ func (d *doc) op(n *yaml.Node, path string) (Op, error) {
 		}
 	} else if e, ok := f["size"]; ok {
 		return o, d.errAt(e.key, child(path, "size"), "only %s sends a value; %s takes no size", SetSecret, o.Op)
+	}
+	if o.KeyParams, err = d.keyParams(f, path, o.Op); err != nil {
+		return o, err
+	}
+	if _, err := field(d, f, path, "vaults", func(v string) (int, error) { return parseCount(v, 1, MaxVaults) }, &o.Vaults); err != nil {
+		return o, err
 	}
 	if o.Op.listing() {
 		if _, err := field(d, f, path, "max-results", func(v string) (int, error) { return parseCount(v, 1, MaxPageSize) }, &o.MaxResults); err != nil {

@@ -48,6 +48,14 @@ const (
 	ListSecrets        OpKind = "list-secrets"
 	ListSecretVersions OpKind = "list-secret-versions"
 	DeleteSecret       OpKind = "delete-secret"
+	// Key operations (keys.go). "Other" operations need a key that a
+	// create-key setup step makes.
+	CreateKey OpKind = "create-key"
+	GetKey    OpKind = "get-key"
+	SignKey   OpKind = "sign"
+	VerifyKey OpKind = "verify"
+	Encrypt   OpKind = "encrypt"
+	WrapKey   OpKind = "wrap-key"
 )
 
 // SetupStep creates what the attack needs, e.g. Count secrets named from Name.
@@ -58,6 +66,8 @@ type SetupStep struct {
 	Name string
 	// Size is the length in bytes of generated secret values.
 	Size int
+	// KeyParams describe the keys a create-key step makes.
+	KeyParams
 }
 
 // Op is one entry of the operation mix.
@@ -72,6 +82,12 @@ type Op struct {
 	Size int
 	// MaxResults is the page size of list operations (0: the service default).
 	MaxResults int
+	// KeyParams describe the key of a key operation: given for create-key,
+	// taken from the setup step that creates the key for the others.
+	KeyParams
+	// Vaults spreads the entry's requests evenly over this many vaults of the
+	// embedded emulator (see limits.SplitVault); 0 or 1 is the one vault.
+	Vaults int
 }
 
 // Stage is a span of offered load. Rate is the rate at its start; when To is set
@@ -101,6 +117,9 @@ const (
 	CheckNoThrottle      CheckName = "no-throttle"
 	CheckGoodput         CheckName = "goodput"
 	CheckErrorShape      CheckName = "error-shape"
+	// CheckSubscriptionOnset: the first 429 comes when the subscription's
+	// bucket (all vaults together) is full, while no vault's is.
+	CheckSubscriptionOnset CheckName = "subscription-onset"
 )
 
 // Expectation is one check with its tolerance.

@@ -98,9 +98,24 @@ func TestOpClassesAgreeWithTheRequestClassifier(t *testing.T) {
 		ListSecrets:        {"GET", "/secrets"},
 		ListSecretVersions: {"GET", "/secrets/a/versions"},
 		DeleteSecret:       {"DELETE", "/secrets/a"},
+		AuthProbe:          {"GET", "/secrets/a-expired"},
 	}
-	require.Len(t, requests, len(OpKinds))
-	for _, k := range OpKinds {
+	keyRequests := map[OpKind][2]string{
+		CreateKey: {"POST", "/keys/a/create"},
+		GetKey:    {"GET", "/keys/a"},
+		SignKey:   {"POST", "/keys/a//sign"},
+		VerifyKey: {"POST", "/keys/a//verify"},
+		Encrypt:   {"POST", "/keys/a//encrypt"},
+		WrapKey:   {"POST", "/keys/a//wrapkey"},
+	}
+	require.Len(t, requests, len(OpKinds)-len(keyRequests))
+	spec := limits.KeySpec{Type: limits.RSA3072, HSM: true}
+	for k, rq := range keyRequests {
+		want, ok := limits.ClassifyKeyRequest(rq[0], rq[1], func(string) (limits.KeySpec, bool) { return spec, true })
+		require.True(t, ok, k)
+		assert.Equal(t, want, Op{Op: k, KeyParams: KeyParams{Spec: spec}}.Class(), k)
+	}
+	for k := range requests {
 		want, ok := limits.ClassifySecretRequest(requests[k][0], requests[k][1])
 		require.True(t, ok, k)
 		assert.Equal(t, want, k.Class(), k)

@@ -12,7 +12,7 @@ import (
 // that exist, and that the mix never reads a secret the setup does not create
 // (it would answer 404, and a run full of 404s proves nothing about quotas).
 func (d *doc) validate(s *Scenario) error {
-	for _, check := range []func(*Scenario) error{d.checkLimits, d.checkStages, d.checkExpect, d.checkSetupSize, d.checkCoverage, d.checkDeletes} {
+	for _, check := range []func(*Scenario) error{d.checkKeys, d.checkLimits, d.checkStages, d.checkExpect, d.checkSetupSize, d.checkCoverage, d.checkDeletes} {
 		if err := check(s); err != nil {
 			return err
 		}
