@@ -29,6 +29,19 @@ func Check(in Input, results iter.Seq[*vegeta.Result]) ([]Verdict, error) {
 		if tol == 0 {
 			tol = defaultTolerance(e.Check)
 		}
+		if e.Check == scenarios.CheckSubscriptionOnset { // one verdict over all vaults (bucket.go)
+			vs = append(vs, subscriptionOnset(&in, results, tol))
+			continue
+		}
+		if e.Check == scenarios.CheckAuth {
+			// Judged per auth case, not per class (authcheck.go).
+			av, err := checkAuth(&in, results)
+			if err != nil {
+				return nil, err
+			}
+			vs = append(vs, av...)
+			continue
+		}
 		for _, c := range r.order() {
 			var v Verdict
 			switch e.Check {

@@ -19,7 +19,7 @@ func TestErrorShapeAcceptsKeyVaults429(t *testing.T) {
 	require.Equal(t, 0.0, v.Measured)
 	require.Equal(t, 0.0, v.Expected)
 	require.Equal(t, "at-most", v.Comparison)
-	require.Contains(t, v.Detail, "All 200 429 responses of secrets had Key Vault's error shape")
+	require.Contains(t, v.Detail, "All 200 401/403/429 responses of secrets had Key Vault's error shape")
 }
 
 func TestErrorShapeCountsEveryWrongShape(t *testing.T) {
@@ -54,11 +54,11 @@ func TestErrorShapeCountsEveryWrongShape(t *testing.T) {
 	require.False(t, v.Pass)
 	require.Equal(t, 9.0, v.Measured)
 	require.Equal(t, time.Second/2, *v.At, "the earliest bad one, whatever order results came in")
-	require.Contains(t, v.Detail, "9 of 11 429 responses of secrets")
+	require.Contains(t, v.Detail, "9 of 11 401/403/429 responses of secrets")
 	require.Contains(t, v.Detail, `error.code is "Nope", want "Throttled"; body: {"error":{"code":"Nope"`)
 	require.Contains(t, v.Detail, "…")
 	require.Less(t, len(v.Detail), 600, "the bad body is quoted, truncated")
-	require.Contains(t, v.Detail, "1 of the 429 responses were stored without headers")
+	require.Contains(t, v.Detail, "1 of the 401/403/429 responses were stored without headers")
 }
 
 func TestErrorShapeReasons(t *testing.T) {
@@ -86,5 +86,5 @@ func TestErrorShapeWithNo429(t *testing.T) {
 	s.ok(0)
 	v := only(t, check(t, input(t, limits.Sliding, scenarios.CheckErrorShape), s.seq()), scenarios.CheckErrorShape, limits.Secrets)
 	require.True(t, v.Pass)
-	require.Contains(t, v.Detail, "No 429 response of secrets to judge")
+	require.Contains(t, v.Detail, "No 401/403/429 response of secrets to judge")
 }

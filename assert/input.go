@@ -42,7 +42,7 @@ const (
 // defaultTolerance returns the tolerance a check uses when the scenario gives none.
 func defaultTolerance(c scenarios.CheckName) float64 {
 	switch c {
-	case scenarios.CheckOnset, scenarios.CheckNoEarlyThrottle:
+	case scenarios.CheckOnset, scenarios.CheckNoEarlyThrottle, scenarios.CheckSubscriptionOnset:
 		return DefaultOnsetTolerance
 	case scenarios.CheckGoodput:
 		return DefaultGoodputTolerance
@@ -53,7 +53,8 @@ func defaultTolerance(c scenarios.CheckName) float64 {
 // knownChecks lists the checks Check implements, for error messages.
 var knownChecks = []scenarios.CheckName{
 	scenarios.CheckOnset, scenarios.CheckNoEarlyThrottle, scenarios.CheckNoThrottle,
-	scenarios.CheckGoodput, scenarios.CheckErrorShape,
+	scenarios.CheckGoodput, scenarios.CheckErrorShape, scenarios.CheckSubscriptionOnset,
+	scenarios.CheckAuth,
 }
 
 // validate checks the input before any result is read, so a bad scenario or

@@ -21,6 +21,10 @@ type errorShape struct {
 // errorShapes holds the statuses whose bodies the error-shape check judges.
 var errorShapes = map[int]errorShape{
 	http.StatusTooManyRequests: {status: http.StatusTooManyRequests, code: "Throttled"},
+	// 401 and 403 bodies (authcheck.go judges their challenge and innererror
+	// per auth case).
+	http.StatusUnauthorized: {status: http.StatusUnauthorized, code: "Unauthorized"},
+	http.StatusForbidden:    {status: http.StatusForbidden, code: "Forbidden"},
 }
 
 // kvError is Key Vault's error model, as much of it as the shape check reads.

@@ -47,7 +47,7 @@ func BenchmarkDrawMillionResults(b *testing.B) {
 	dir := b.TempDir()
 	for b.Loop() {
 		files, err := plots.Draw(dir, in, results)
-		if err != nil || len(files) != 4 {
+		if err != nil || len(files) != 8 {
 			b.Fatal(files, err)
 		}
 	}

@@ -18,8 +18,8 @@ import (
 )
 
 // Draw writes the figures of a run into dir, which it creates, and returns
-// the paths of the files written: throughput.png and .svg, and window.png and
-// .svg (the formats WithFormats chose). A run none of whose requests could be
+// the paths of the files written, each figure as .png and .svg (the formats
+// WithFormats chose): throughput, window, latency and status. A run none of whose requests could be
 // classified has no window figure. A run without results is ErrNoResults.
 func Draw(dir string, in Input, results iter.Seq[*vegeta.Result], opts ...Option) ([]string, error) {
 	cfg := defaults()
@@ -46,6 +46,7 @@ func Draw(dir string, in Input, results iter.Seq[*vegeta.Result], opts ...Option
 	if len(r.classes) > 0 {
 		figures = append(figures, figure{"window", r.windowPlot})
 	}
+	figures = append(figures, figure{"latency", r.latencyPlot}, figure{"status", r.statusPlot})
 	var files []string
 	for _, f := range figures {
 		p, leg, err := f.make(&in)

@@ -63,6 +63,8 @@ func TestDrawWritesBothFiguresAsPNGAndSVG(t *testing.T) {
 	require.Equal(t, []string{
 		filepath.Join(dir, "throughput.png"), filepath.Join(dir, "throughput.svg"),
 		filepath.Join(dir, "window.png"), filepath.Join(dir, "window.svg"),
+		filepath.Join(dir, "latency.png"), filepath.Join(dir, "latency.svg"),
+		filepath.Join(dir, "status.png"), filepath.Join(dir, "status.svg"),
 	}, files)
 
 	green := color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 0xff} // succeeded
@@ -125,7 +127,8 @@ func TestDrawOptions(t *testing.T) {
 	files, err := plots.Draw(dir, onsetInput(), seq(onsetRun()),
 		plots.WithSize(6*vg.Inch, 4*vg.Inch), plots.WithDPI(50), plots.WithFormats("png"))
 	require.NoError(t, err)
-	require.Equal(t, []string{filepath.Join(dir, "throughput.png"), filepath.Join(dir, "window.png")}, files)
+	require.Equal(t, []string{filepath.Join(dir, "throughput.png"), filepath.Join(dir, "window.png"),
+		filepath.Join(dir, "latency.png"), filepath.Join(dir, "status.png")}, files)
 	require.Equal(t, image.Rect(0, 0, 300, 200), decodePNG(t, files[0]).Bounds())
 
 	for _, o := range []plots.Option{
@@ -178,8 +181,11 @@ func TestDrawWithoutClassifiedRequestsHasNoWindowFigure(t *testing.T) {
 	rs := []*vegeta.Result{{Timestamp: start, Method: "POST", URL: "https://127.0.0.1/keys/k/create", Code: 200}}
 	files, err := plots.Draw(t.TempDir(), onsetInput(), seq(rs), plots.WithFormats("svg"))
 	require.NoError(t, err)
-	require.Len(t, files, 1)
-	require.Equal(t, "throughput.svg", filepath.Base(files[0]))
+	var names []string
+	for _, f := range files {
+		names = append(names, filepath.Base(f))
+	}
+	require.Equal(t, []string{"throughput.svg", "latency.svg", "status.svg"}, names)
 }
 
 func TestDrawBadInput(t *testing.T) {
@@ -224,7 +230,7 @@ func TestDrawASingleResult(t *testing.T) {
 	rs := []*vegeta.Result{{Timestamp: start, Method: "GET", URL: getURL, Code: 200}}
 	files, err := plots.Draw(t.TempDir(), onsetInput(), seq(rs), plots.WithSize(3*vg.Inch, 2*vg.Inch), plots.WithDPI(48))
 	require.NoError(t, err)
-	require.Len(t, files, 4)
+	require.Len(t, files, 8)
 	for _, f := range files {
 		if strings.HasSuffix(f, ".png") {
 			require.Equal(t, image.Rect(0, 0, 144, 96), decodePNG(t, f).Bounds())

@@ -58,3 +58,15 @@ func WithFormats(formats ...string) Option {
 		return nil
 	}
 }
+
+// CheckOptions reports the first option that Draw or Compare would refuse,
+// so a command can reject a bad flag before reading a run.
+func CheckOptions(opts ...Option) error {
+	cfg := defaults()
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return err
+		}
+	}
+	return nil
+}

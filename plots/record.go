@@ -28,9 +28,11 @@ const noClass = math.MaxUint16
 // record is one result reduced to what the figures read: 16 bytes, where the
 // *vegeta.Result would cost hundreds.
 type record struct {
-	at    int64 // send time, Unix nanoseconds
-	class uint16
-	kind  kind
+	at     int64  // send time, Unix nanoseconds
+	lat    uint32 // latency in microseconds (saturating at about 71 minutes)
+	class  uint16
+	kind   kind
+	status status
 }
 
 // maxSpan bounds the time a run may cover; longer means broken timestamps,
@@ -66,7 +68,8 @@ func reduce(in *Input, results iter.Seq[*vegeta.Result]) (*run, error) {
 		if res.Timestamp.IsZero() || res.Timestamp.Year() < 1700 || res.Timestamp.Year() > 2200 {
 			return nil, fmt.Errorf("plots: result %d (%s %s) has no usable timestamp (%v)", n, res.Method, res.URL, res.Timestamp)
 		}
-		rec := record{at: res.Timestamp.UnixNano(), class: noClass, kind: failed}
+		rec := record{at: res.Timestamp.UnixNano(), class: noClass, kind: failed,
+			lat: micros(res.Latency), status: statusOf(res.Code)}
 		switch {
 		case res.Code >= 200 && res.Code < 300:
 			rec.kind = succeeded

@@ -5,7 +5,6 @@ import (
 	"image/color"
 	"math"
 	"strconv"
-	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -32,18 +31,8 @@ var binWidths = []int64{1, 2, 5, 10, 20, 30, 60, 120, 300, 600}
 // rates bins the run by the narrowest width in binWidths that gives at most
 // maxBins bins, and divides each count by the width.
 func (r *run) rates() rates {
-	first, last := min(r.start, r.recs[0].at), r.recs[len(r.recs)-1].at
-	span := float64(last-first) / float64(time.Second)
-	bin := binWidths[len(binWidths)-1]
-	for _, w := range binWidths {
-		if span/float64(w) <= maxBins {
-			bin = w
-			break
-		}
-	}
-	index := func(t int64) int64 { return floorDiv(t-r.start, bin*int64(time.Second)) }
-	lo, hi := index(first), index(last)
-	n := hi - lo + 1
+	b := r.bins()
+	bin, lo, n := b.width, b.first, b.n
 	s := rates{
 		bin: bin, first: lo,
 		offered:   make([]float64, n),
@@ -53,7 +42,7 @@ func (r *run) rates() rates {
 	}
 	per := 1 / float64(bin)
 	for _, rec := range r.recs {
-		i := index(rec.at) - lo
+		i := b.index(rec.at)
 		s.offered[i] += per
 		switch rec.kind {
 		case succeeded:

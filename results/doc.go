@@ -7,6 +7,8 @@
 //	              keeps everything it received
 //	report.json   the verdicts with their figures (Report)
 //	junit.xml     the verdicts for CI test reporters
+//	summary.md    the verdicts as Markdown, for $GITHUB_STEP_SUMMARY
+//	report.html   everything above for a person, in one file with the plots inline
 //	plots/        the figures
 //
 // Everything downstream of the attack (assert, plots, `kvquota report`) reads a

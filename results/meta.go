@@ -38,6 +38,17 @@ type Meta struct {
 	// Interrupted is set when the run was cut short (Ctrl-C, the target died).
 	Interrupted bool     `json:"interrupted,omitempty"`
 	Versions    Versions `json:"versions"`
+	// Keys maps the name of every key the scenario creates to its row of the
+	// limits tables, so that key requests are classified without the target.
+	Keys map[string]limits.KeySpec `json:"keys,omitempty"`
+	// Vaults is how many vaults of the embedded emulator the mix spread over
+	// (omitted for one).
+	Vaults int `json:"vaults,omitempty"`
+	// Scaling is set for a time-scaled run: the window and the stages were
+	// shrunk by its TimeScale, and each limit scaled as limits.Scaling says;
+	// ScaledLimits are the limits per scaled window the run was judged by.
+	Scaling      *limits.Scaling      `json:"scaling,omitempty"`
+	ScaledLimits map[limits.Class]int `json:"scaled_limits,omitempty"`
 }
 
 // Versions records what produced the run.
@@ -79,6 +90,9 @@ func (m *Meta) JudgeProfile(name string) (*limits.Profile, error) {
 	if err != nil {
 		return nil, err
 	}
+	if m.Scaling != nil {
+		return m.scaled(p)
+	}
 	if m.WindowLength > 0 {
 		p.Window = time.Duration(m.WindowLength)
 	}
@@ -86,6 +100,20 @@ func (m *Meta) JudgeProfile(name string) (*limits.Profile, error) {
 		return p, nil
 	}
 	return p.WithOverrides(m.Overrides)
+}
+
+// scaled is a time-scaled run's judged profile: p with the scenario's
+// overrides, scaled by factors taken from those same figures (as the runner
+// took them), so that re-judging against another profile scales it alike.
+func (m *Meta) scaled(p *limits.Profile) (*limits.Profile, error) {
+	if err := m.Scaling.Validate(); err != nil {
+		return nil, err
+	}
+	p, err := p.WithOverrides(m.Overrides)
+	if err != nil {
+		return nil, err
+	}
+	return m.Scaling.Apply(p, m.Scaling.Factors(p)), nil
 }
 
 // WriteMeta writes run.json into dir atomically.
@@ -119,6 +147,13 @@ func writeJSON(path string, v any) error {
 func writeAtomic(path string, b []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
+		return err
+	}
+	// CreateTemp makes the file 0600; reports are for sharing (CI artifacts),
+	// like results.bin beside them.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
 		return err
 	}
 	if _, err := tmp.Write(b); err != nil {

@@ -32,11 +32,21 @@ type Report struct {
 	Verdicts []assert.Verdict `json:"verdicts"`
 	// Plots are paths relative to the run directory.
 	Plots []string `json:"plots,omitempty"`
+	// TimeScale is set for a time-scaled run (--time-scale): its window was
+	// WindowLength and its limits ScaledLimits, not the documentation's.
+	TimeScale    float64              `json:"time_scale,omitempty"`
+	WindowLength Duration             `json:"window_length,omitzero"`
+	ScaledLimits map[limits.Class]int `json:"scaled_limits,omitempty"`
+	// TimingAllowance widened the window checks' tolerances (see limits.Scaling).
+	TimingAllowance Duration `json:"timing_allowance,omitzero"`
 }
 
 // NewReport assembles a report from a run's meta, tally and verdicts.
 func NewReport(m *Meta, t Totals, vs []assert.Verdict, plots []string) *Report {
-	return &Report{
+	if vs == nil {
+		vs = []assert.Verdict{} // "verdicts": [], as the schema says, never null
+	}
+	r := &Report{
 		Schema:      ReportSchema,
 		Scenario:    m.Scenario,
 		Target:      m.Target,
@@ -51,6 +61,11 @@ func NewReport(m *Meta, t Totals, vs []assert.Verdict, plots []string) *Report {
 		Verdicts:    vs,
 		Plots:       plots,
 	}
+	if m.Scaling != nil {
+		r.TimeScale, r.WindowLength, r.ScaledLimits = m.Scaling.TimeScale, m.WindowLength, m.ScaledLimits
+		r.TimingAllowance = Duration(m.Scaling.Jitter)
+	}
+	return r
 }
 
 // WriteReport writes report.json into dir.

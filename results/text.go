@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+	"time"
 )
 
 // WriteText prints a report for a person: one line per verdict with its
@@ -33,6 +34,10 @@ func WriteText(w io.Writer, r *Report) {
 		t.Requests, t.Succeeded, t.Throttled, t.Unauthorized, t.Forbidden, t.OtherStatus, t.Unreached)
 	if r.Interrupted {
 		fmt.Fprintln(w, "the run was cut short: the verdicts judge only what it received")
+	}
+	if r.TimeScale > 0 {
+		fmt.Fprintf(w, "time-scaled x%g: a %s window, and the limits per window scaled as report.json's scaled_limits say; every figure is per scaled window, and the window checks' tolerances include a timing allowance of %s\n",
+			r.TimeScale, time.Duration(r.WindowLength), time.Duration(r.TimingAllowance))
 	}
 	if r.Pass {
 		fmt.Fprintf(w, "PASS: %s against profile %s (%s window)\n", r.Scenario, r.Profile, r.Window)
