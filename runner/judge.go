@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kvquota/kvquota/assert"
+	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/plots"
 	"github.com/kvquota/kvquota/results"
 )
@@ -48,6 +49,8 @@ func Judge(dir string, o JudgeOptions) (*results.Report, error) {
 		Start:   m.Start,
 		Stages:  m.Stages,
 		Expect:  expect,
+		// Key requests are classified by the keys' rows recorded in run.json.
+		Classify: limits.NewClassifier(m.Keys),
 	}, stream.All())
 	if err == nil {
 		err = stream.Err()
@@ -67,6 +70,7 @@ func Judge(dir string, o JudgeOptions) (*results.Report, error) {
 			Profile:  p,
 			Window:   m.Window,
 			Start:    m.Start,
+			Classify: limits.NewClassifier(m.Keys),
 		}, stream.All())
 		if err != nil {
 			return nil, fmt.Errorf("drawing %s: %w", dir, err)
@@ -87,6 +91,12 @@ func Judge(dir string, o JudgeOptions) (*results.Report, error) {
 		return nil, err
 	}
 	if err := results.WriteJUnit(dir, rep); err != nil {
+		return nil, err
+	}
+	if err := results.WriteSummary(dir, rep); err != nil {
+		return nil, err
+	}
+	if err := results.WriteHTML(dir, rep, m); err != nil {
 		return nil, err
 	}
 	return rep, nil

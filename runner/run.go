@@ -25,6 +25,9 @@ type Config struct {
 	Target string
 	// Token is the bearer token for a real target.
 	Token string
+	// Credential signs in to a real target's tenant when Token is empty:
+	// DefaultAzureCredential, or a client secret (attack.CredentialOptions).
+	Credential attack.CredentialOptions
 	// CAFile is a PEM file of extra roots to trust for a real target (for example
 	// a standalone `kvquota emulate`).
 	CAFile string
@@ -35,10 +38,18 @@ type Config struct {
 	TargetLimits map[limits.Class]int
 	// RetryAfter makes the embedded emulator send Retry-After on 429.
 	RetryAfter bool
+	// Lax makes the embedded emulator deliberately wrong about authentication
+	// (emulator.LaxSettings), to show a conformance run fails against it.
+	Lax string
 	// Log receives status lines (nil: discarded).
 	Log io.Writer
 	// ProgressEvery is how often a progress line is written (0: 5 s).
 	ProgressEvery time.Duration
+	// TimeScale, between 0 and 1, shrinks the window and the stages for a
+	// quick run (see timescale.go); 0 runs at full length.
+	TimeScale float64
+	// NoPlots skips drawing (a suite's quick runs need only the verdicts).
+	NoPlots bool
 }
 
 // Outcome is what a run leaves.
@@ -67,6 +78,12 @@ func Run(ctx context.Context, c Config) (*Outcome, error) {
 	if judged, err = judged.WithOverrides(s.Limits); err != nil {
 		return nil, err
 	}
+	documented := judged
+	ts, err := newTimeScale(c.TimeScale, documented)
+	if err != nil {
+		return nil, err
+	}
+	judged, s = ts.profile(documented), ts.scenario(s)
 
 	targetURL := c.Target
 	if targetURL == "" {
@@ -74,21 +91,41 @@ func Run(ctx context.Context, c Config) (*Outcome, error) {
 	}
 	var tg *target
 	if targetURL == "" {
-		emulated, err := judged.WithOverrides(c.TargetLimits)
+		emulated, err := documented.WithOverrides(c.TargetLimits)
 		if err != nil {
 			return nil, err
 		}
-		t, srv, err := startEmulator(emulated, s.Window, c.RetryAfter)
+		emulated = ts.profile(emulated)
+		if err := ts.prepareKeys(s); err != nil {
+			return nil, err
+		}
+		start := startEmulator
+		if s.IsAuthProbe() || c.Lax != "" {
+			start = authEmulator(s.IsAuthProbe(), c.Lax) // authtarget.go
+		}
+		t, srv, err := start(emulated, s.Window, c.RetryAfter, ts.sc != nil)
 		if err != nil {
 			return nil, err
 		}
 		tg = t
 		logf("emulated vault at %s (profile %s, %s window%s)", srv.URL, emulated.Name, s.Window, overridden(emulated))
+		if d := ts.describe(judged); d != "" {
+			logf("%s", d)
+		}
 	} else {
 		if len(c.TargetLimits) > 0 {
 			return nil, errors.New("--limit changes the embedded emulator; it cannot change a real target")
 		}
-		if tg, err = remoteTarget(targetURL, c.Token, c.CAFile, judged.Window, logf); err != nil {
+		if c.Lax != "" {
+			return nil, errors.New("--lax changes the embedded emulator; it cannot change a real target")
+		}
+		if ts.sc != nil {
+			return nil, errors.New("--time-scale shrinks the embedded emulator's windows; a real vault's are 10 s")
+		}
+		if s.Vaults() > 1 {
+			return nil, fmt.Errorf("scenario %s spreads over %d vaults, which only the embedded emulator serves from one URL", s.Name, s.Vaults())
+		}
+		if tg, err = remoteTarget(targetURL, c.Token, c.CAFile, judged.Window, logf, c.Credential); err != nil {
 			return nil, err
 		}
 	}
@@ -126,6 +163,7 @@ func Run(ctx context.Context, c Config) (*Outcome, error) {
 		Expect:       s.Expect,
 		Versions:     versions(),
 	}
+	recordScale(meta, s, ts, judged)
 
 	if err := runSetup(ctx, tg, s); err != nil {
 		return nil, err
@@ -148,6 +186,7 @@ func Run(ctx context.Context, c Config) (*Outcome, error) {
 		},
 		attack.WithTLSConfig(tg.tls),
 		attack.WithObserver(prog.observe),
+		attack.WithAuth(tg.auth),
 	)
 	prog.stop()
 	meta.End = sum.End
@@ -165,7 +204,7 @@ func Run(ctx context.Context, c Config) (*Outcome, error) {
 		logf("attack cut short after %s: %d results kept in %s", elapsed(sum.End.Sub(sum.Start)), sum.Results, dir)
 	}
 
-	rep, err := Judge(dir, JudgeOptions{})
+	rep, err := Judge(dir, JudgeOptions{NoPlots: c.NoPlots})
 	out := &Outcome{Dir: dir, Report: rep}
 	if err != nil {
 		return out, err

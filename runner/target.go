@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -29,6 +28,8 @@ type target struct {
 	// quota use; a real vault is given one window to forget it.
 	afterSetup func(ctx context.Context) error
 	close      func() error
+	// auth is what an auth-conformance run's cases may use (authtarget.go).
+	auth attack.AuthOptions
 }
 
 func (t *target) client() *http.Client {
@@ -37,8 +38,8 @@ func (t *target) client() *http.Client {
 
 // startEmulator brings up the embedded emulated vault on a loopback port over
 // HTTPS with a fresh certificate that only this run trusts.
-func startEmulator(p *limits.Profile, model limits.WindowModel, retryAfter bool) (*target, *emulator.Server, error) {
-	v, err := emulator.New(emulator.Config{Profile: p, Window: model, RetryAfter: retryAfter})
+func startEmulator(p *limits.Profile, model limits.WindowModel, retryAfter, reuseKeys bool) (*target, *emulator.Server, error) {
+	v, err := emulator.New(emulator.Config{Profile: p, Window: model, RetryAfter: retryAfter, ReuseKeyMaterial: reuseKeys})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -70,13 +71,20 @@ func startEmulator(p *limits.Profile, model limits.WindowModel, retryAfter bool)
 
 // remoteTarget is a vault given by URL. Its token comes from the user; its
 // certificate must verify against the system roots or caFile.
-func remoteTarget(raw, token, caFile string, window time.Duration, log func(string, ...any)) (*target, error) {
+func remoteTarget(raw, token, caFile string, window time.Duration, log func(string, ...any), cred attack.CredentialOptions) (*target, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil, fmt.Errorf("target %q is not a vault URL such as https://myvault.vault.azure.net", raw)
 	}
+	// Without --token, sign in with Azure credentials (credential.go).
+	var tokens attack.TokenSource = attack.StaticToken(token)
 	if token == "" {
-		return nil, errors.New("a real target needs a bearer token: --token or KVQUOTA_TOKEN (get one with: az account get-access-token --resource https://vault.azure.net --query accessToken -o tsv)")
+		c, err := attack.NewAzureCredential(cred)
+		if err != nil {
+			return nil, fmt.Errorf("a real target needs a bearer token (--token, KVQUOTA_TOKEN) or Azure credentials: %w", err)
+		}
+		tokens = c
+		log("signing in with %s", cred.Describe())
 	}
 	tlsc := &tls.Config{MinVersion: tls.VersionTLS12}
 	if caFile != "" {
@@ -93,7 +101,7 @@ func remoteTarget(raw, token, caFile string, window time.Duration, log func(stri
 	return &target{
 		url:    strings.TrimRight(u.String(), "/"),
 		tls:    tlsc,
-		tokens: attack.StaticToken(token),
+		tokens: tokens,
 		afterSetup: func(ctx context.Context) error {
 			// The setup's transactions count against the vault's window like
 			// any others; wait them out so the attack starts from an empty one.

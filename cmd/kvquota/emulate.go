@@ -11,6 +11,7 @@ import (
 
 	"github.com/kvquota/kvquota/emulator"
 	"github.com/kvquota/kvquota/emulator/auth"
+	"github.com/kvquota/kvquota/emulator/metrics"
 	"github.com/kvquota/kvquota/limits"
 )
 
@@ -19,6 +20,8 @@ func newEmulateCmd() *cobra.Command {
 		addr, profile, win, caOut string
 		limitOverrides            []string
 		retryAfter                bool
+		metricsAddr               string
+		configPath                string
 	)
 	cmd := &cobra.Command{
 		Use:   "emulate",
@@ -45,7 +48,19 @@ a token.`,
 			if p, err = p.WithOverrides(o); err != nil {
 				return withCode(exitUsage, err)
 			}
-			v, err := emulator.New(emulator.Config{Profile: p, Window: model, RetryAfter: retryAfter})
+			var obs *metrics.Metrics
+			if metricsAddr != "" {
+				obs = metrics.New()
+			}
+			var cfg emulator.Config
+			if configPath != "" {
+				if cfg, err = emulator.LoadConfigFile(configPath); err != nil {
+					return withCode(exitUsage, err)
+				}
+			}
+			cfg.Profile, cfg.Window, cfg.Observer = p, model, obs.Observer()
+			cfg.RetryAfter = cfg.RetryAfter || retryAfter
+			v, err := emulator.New(cfg)
 			if err != nil {
 				return err
 			}
@@ -67,6 +82,14 @@ a token.`,
 			fmt.Fprintf(w, "token endpoint: %s/%s/oauth2/token (client %s, the emulator's built-in test identity)\n", srv.URL, auth.DefaultTenant, id.ClientID)
 			fmt.Fprintf(w, "get a token:    kvquota token --authority %s --ca %s\n", srv.URL, caOut)
 			fmt.Fprintf(w, "attack it:      kvquota run secrets-onset --target %s --ca %s --token \"$(kvquota token --authority %s --ca %s)\"\n", srv.URL, caOut, srv.URL, caOut)
+			if obs != nil {
+				url, stopMetrics, err := obs.Serve(metricsAddr, v)
+				if err != nil {
+					return withCode(exitUsage, err)
+				}
+				defer stopMetrics()
+				fmt.Fprintf(w, "metrics:        %s (Prometheus text format)\n", url)
+			}
 			fmt.Fprintln(w, "Ctrl-C stops it.")
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -80,6 +103,8 @@ a token.`,
 	f.StringVar(&win, "window", string(limits.Sliding), "window model: sliding or fixed")
 	f.StringArrayVar(&limitOverrides, "limit", nil, "change a limit, CLASS=N (repeatable)")
 	f.BoolVar(&retryAfter, "retry-after", false, "send Retry-After on 429 (the real service's capture had none)")
+	f.StringVar(&metricsAddr, "metrics", "", "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464 (default off)")
+	f.StringVar(&configPath, "config", "", "YAML file of identities, access policies or RBAC roles, and firewall rules (see the README)")
 	f.StringVar(&caOut, "ca-out", "", "where to write the CA certificate (default $TMPDIR/kvquota-emulator-ca.pem)")
 	return cmd
 }

@@ -16,5 +16,7 @@ against the documented per-10-second limits. Its exit code makes it a CI gate:
 		SilenceErrors: true,
 	}
 	root.AddCommand(newRunCmd(), newEmulateCmd(), newTokenCmd(), newLimitsCmd(), newReportCmd(), newScenariosCmd())
+	root.AddCommand(newPlotCmd())
+	root.AddCommand(newCompareCmd())
 	return root
 }

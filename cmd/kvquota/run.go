@@ -28,6 +28,7 @@ func newRunCmd() *cobra.Command {
 		profile, win   string
 		limitOverrides []string
 		quiet          bool
+		suite          string
 	)
 	cmd := &cobra.Command{
 		Use:   "run SCENARIO",
@@ -42,9 +43,22 @@ Exit codes: 0 all checks passed, 1 a check failed, 2 usage or scenario error,
 3 the target could not be reached, 130 interrupted (results kept).`,
 		Example: `  kvquota run secrets-onset
   kvquota run secrets-onset --limit secrets=2400     # a wrong target: the gate fails
-  kvquota run my-scenario.yaml --target https://myvault.vault.azure.net`,
-		Args: cobra.ExactArgs(1),
+  kvquota run my-scenario.yaml --target https://myvault.vault.azure.net
+  kvquota run --suite conformance --profile 2018 --time-scale 0.1`,
+		Args: cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if c.TimeScale < 0 || c.TimeScale > 1 {
+				return withCode(exitUsage, fmt.Errorf("--time-scale %g: want a factor above 0 and at most 1, e.g. 0.1 for a tenth of the time", c.TimeScale))
+			}
+			if suite != "" {
+				if len(args) > 0 {
+					return withCode(exitUsage, errors.New("give a scenario or --suite, not both"))
+				}
+				return runSuite(cmd, suite, profile, win, limitOverrides, quiet, c)
+			}
+			if len(args) == 0 {
+				return withCode(exitUsage, errors.New("no scenario given: name a scenario file or a built-in (see 'kvquota scenarios'), or run a --suite"))
+			}
 			s, err := scenarios.Resolve(args[0])
 			if err != nil {
 				return withCode(exitUsage, err)
@@ -66,6 +80,9 @@ Exit codes: 0 all checks passed, 1 a check failed, 2 usage or scenario error,
 			if c.Token == "" {
 				c.Token = os.Getenv("KVQUOTA_TOKEN")
 			}
+			// The client secret comes from the environment only, never a flag
+			// (flags end up in shell history and process lists).
+			c.Credential.ClientSecret = os.Getenv("KVQUOTA_CLIENT_SECRET")
 			c.Scenario = s
 			if !quiet {
 				c.Log = cmd.ErrOrStderr()
@@ -82,13 +99,18 @@ Exit codes: 0 all checks passed, 1 a check failed, 2 usage or scenario error,
 	f := cmd.Flags()
 	f.StringVar(&c.Target, "target", "", "vault URL to attack instead of the embedded emulator")
 	f.StringVar(&c.Token, "token", "", "bearer token for --target (default $KVQUOTA_TOKEN)")
+	f.StringVar(&c.Credential.TenantID, "tenant", "", "tenant to sign in to for --target without --token (with --client-id and $KVQUOTA_CLIENT_SECRET: a client-secret sign-in; else DefaultAzureCredential)")
+	f.StringVar(&c.Credential.ClientID, "client-id", "", "application (client) id for a client-secret sign-in to --target")
 	f.StringVar(&c.CAFile, "ca", "", "PEM file of CA certificates to trust for --target (e.g. from 'kvquota emulate')")
 	f.StringVar(&c.Out, "out", "", "run directory (default ./kvquota-runs/<scenario>-<time>)")
 	f.StringArrayVar(&limitOverrides, "limit", nil, "change a limit of the embedded emulator, CLASS=N (repeatable); the run is still judged against the documentation")
 	f.StringVar(&profile, "profile", "", "limits profile to judge against and emulate (default: the scenario's)")
 	f.StringVar(&win, "window", "", "window model, sliding or fixed (default: the scenario's)")
 	f.BoolVar(&c.RetryAfter, "retry-after", false, "make the embedded emulator send Retry-After on 429")
+	f.StringVar(&c.Lax, "lax", "", "make the embedded emulator deliberately wrong about authentication, to see a gate fail: accept-any-token or no-challenge")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print only the verdicts")
+	f.StringVar(&suite, "suite", "", "run every scenario of a suite instead of one scenario (conformance: every built-in)")
+	f.Float64Var(&c.TimeScale, "time-scale", 0, "shrink windows and stages by this factor for a quick run, e.g. 0.1; limits are scaled too and every report says so")
 	return cmd
 }
 

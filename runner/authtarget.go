@@ -1,0 +1,103 @@
+package runner
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/kvquota/kvquota/attack"
+	"github.com/kvquota/kvquota/emulator"
+	"github.com/kvquota/kvquota/emulator/access"
+	"github.com/kvquota/kvquota/emulator/auth"
+	"github.com/kvquota/kvquota/limits"
+)
+
+// The loopback addresses the auth-conformance run sends its firewall cases
+// from: the embedded emulator's firewall allows the first and denies the
+// second. On Linux every 127.0.0.0/8 address is local without set-up.
+const (
+	authAllowedSource = "127.0.0.2"
+	authDeniedSource  = "127.0.0.3"
+)
+
+// authAccess is the embedded emulator's access control for an auth-conformance
+// run: an access policy that grants the default identity everything (so an
+// object id no policy names is refused), and a firewall that denies by
+// default and allows 127.0.0.1 and authAllowedSource.
+func authAccess() access.Config {
+	return access.Config{
+		Policies: []access.Policy{{ObjectID: auth.DefaultObjectID, Secrets: []string{"all"}, Keys: []string{"all"}}},
+		Firewall: access.Firewall{DefaultAction: "Deny", IPRules: []string{"127.0.0.1", authAllowedSource}},
+	}
+}
+
+// authEmulator returns a startEmulator for a run that probes authentication:
+// with probe, the emulator gets authAccess and the target carries what the
+// auth cases need (a forger over the emulator's own issuer, the source
+// addresses); lax makes the emulator deliberately wrong (emulator.Lax).
+func authEmulator(probe bool, lax string) func(*limits.Profile, limits.WindowModel, bool, bool) (*target, *emulator.Server, error) {
+	return func(p *limits.Profile, model limits.WindowModel, retryAfter, reuseKeys bool) (*target, *emulator.Server, error) {
+		l, err := emulator.ParseLax(lax)
+		if err != nil {
+			return nil, nil, err
+		}
+		cfg := emulator.Config{Profile: p, Window: model, RetryAfter: retryAfter, ReuseKeyMaterial: reuseKeys, Lax: l}
+		if probe {
+			cfg.Access = authAccess()
+		}
+		v, err := emulator.New(cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		srv, err := emulator.Start(v, "127.0.0.1:0")
+		if err != nil {
+			return nil, nil, fmt.Errorf("starting the emulated vault: %w", err)
+		}
+		id := auth.DefaultIdentity()
+		t := &target{
+			url:      srv.URL,
+			emulated: true,
+			tls:      &tls.Config{RootCAs: srv.CertPool(), MinVersion: tls.VersionTLS12},
+			afterSetup: func(context.Context) error {
+				v.ResetQuota()
+				return nil
+			},
+			close: srv.Close,
+		}
+		t.tokens = &attack.ClientCredentials{
+			TokenURL:     srv.URL + "/" + auth.DefaultTenant + "/oauth2/token",
+			ClientID:     id.ClientID,
+			ClientSecret: id.ClientSecret,
+			Resource:     auth.Resource,
+			Client:       t.client(),
+		}
+		if probe {
+			t.auth = attack.AuthOptions{
+				Forger:        issuerForger{v.Issuer()},
+				AllowedSource: authAllowedSource,
+				DeniedSource:  authDeniedSource,
+			}
+		}
+		return t, srv, nil
+	}
+}
+
+// issuerForger signs with the embedded emulator's own token key: the one
+// party that can make tokens that verify and must still be refused.
+type issuerForger struct{ iss *auth.Issuer }
+
+func (f issuerForger) SignRS256(claims map[string]any) (string, error) {
+	return f.iss.Sign(jwt.MapClaims(claims))
+}
+
+func (f issuerForger) PublicKeyPEM() []byte {
+	der, err := x509.MarshalPKIXPublicKey(f.iss.SigningKeys()[0].Public)
+	if err != nil {
+		return nil
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
+}

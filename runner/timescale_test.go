@@ -1,0 +1,65 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/results"
+	"github.com/kvquota/kvquota/scenarios"
+)
+
+// TestAStoredKeyRunIsJudgedAgainWithoutTheTarget runs a time-scaled key
+// scenario, then re-judges the run directory: run.json must hold what
+// classifying key requests and scaling the limits need.
+func TestAStoredKeyRunIsJudgedAgainWithoutTheTarget(t *testing.T) {
+	s, err := scenarios.Builtin("rsa3072-hsm-other-onset")
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), "run")
+	out, err := Run(context.Background(), Config{Scenario: s, Out: dir, TimeScale: 0.1, NoPlots: true})
+	require.NoError(t, err)
+	require.True(t, out.Report.Pass, "%+v", out.Report.Verdicts)
+
+	m, err := results.ReadMeta(dir)
+	require.NoError(t, err)
+	c := limits.KeyClass(limits.RSA3072, true, false)
+	assert.Equal(t, limits.KeySpec{Type: limits.RSA3072, HSM: true}, m.Keys["rsa3072h-0"])
+	assert.Equal(t, 0.1, m.Scaling.TimeScale)
+	assert.Equal(t, time.Second, time.Duration(m.WindowLength))
+	assert.Equal(t, 100, m.ScaledLimits[c], "500 per 10 s scaled to 100 per 1 s")
+	assert.Equal(t, 10, m.ScaledLimits[limits.KeyClass(limits.RSA3072, true, true)], "CREATE rows keep their figure")
+	for _, x := range m.Expect {
+		if x.Check == scenarios.CheckOnset {
+			assert.InDelta(t, 0.01+0.05, x.Tolerance, 1e-9, "1% plus the stated timing allowance")
+		}
+	}
+
+	again, err := Judge(dir, JudgeOptions{NoPlots: true})
+	require.NoError(t, err)
+	assert.Equal(t, out.Report.Verdicts, again.Verdicts)
+	assert.Equal(t, 0.1, again.TimeScale)
+	assert.Equal(t, 100, again.ScaledLimits[c])
+	var onset float64
+	for _, v := range again.Verdicts {
+		if v.Check == scenarios.CheckOnset {
+			onset = v.Measured
+			assert.Equal(t, c, v.Class)
+		}
+	}
+	assert.InDelta(t, 100, onset, 6)
+
+	// Without the keys' rows the key requests cannot be classified at all.
+	m.Keys = nil
+	b, err := json.Marshal(m)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, results.MetaFile), b, 0o644))
+	_, err = Judge(dir, JudgeOptions{NoPlots: true})
+	assert.ErrorContains(t, err, "could be classified")
+}
