@@ -108,7 +108,11 @@
 //     (DELETE /secrets/{name}); and on keys create-key (POST
 //     /keys/{name}/create, the key type's CREATE), get-key (GET
 //     /keys/{name}), sign, verify, encrypt and wrap-key (POST
-//     /keys/{name}/{op}), each one of the key type's "all other". Required.
+//     /keys/{name}/{op}), each one of the key type's "all other"; and
+//     auth-probe, which sends the authentication and access cases of
+//     AuthCases in turn (each a get-secret of "<name>-<case>" with the
+//     credentials or from the loopback source address the case calls for),
+//     for the auth check. Required.
 //   - weight: the share of requests drawn for this entry, relative to the
 //     others' weights. Positive; default 1.
 //   - name: the secret name pattern, as in setup; "{i}" stands for a number
@@ -150,7 +154,11 @@
 //     subscription-onset (for a mix spread over vaults: the first 429 comes
 //     when the subscription's window, all vaults together, holds 5x a
 //     vault's limit, from the subscription's bucket while the vault had
-//     room). Required; each check at most once (goodput once per stage).
+//     room),
+//     auth (for an auth-probe mix: every case is answered as Key Vault
+//     answers it: status, error code, innererror and, for 401, a Bearer
+//     challenge a client can follow; one verdict per case).
+//     Required; each check at most once (goodput once per stage).
 //   - tolerance: how far the measured figure may be from the expected one,
 //     relative: 1% or 0.01. Above 0 and below 100%; default: the check's own.
 //     A bare number of 1 or more is refused: write 1% for one percent.
