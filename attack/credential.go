@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -34,28 +33,17 @@ type AzureCredential struct {
 	// Now is the clock (tests set it); nil means time.Now.
 	Now func() time.Time
 
-	mu      sync.Mutex
-	token   string
-	expires time.Time
+	cache tokenCache
 }
 
 // Token implements TokenSource.
 func (c *AzureCredential) Token(ctx context.Context) (string, error) {
-	now := time.Now
-	if c.Now != nil {
-		now = c.Now
-	}
-	before := c.RefreshBefore
-	if before == 0 {
-		before = 5 * time.Minute
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.token != "" && now().Add(before).Before(c.expires) {
-		return c.token, nil
-	}
+	return c.cache.get(ctx, c.Now, c.RefreshBefore, c.fetch)
+}
+
+func (c *AzureCredential) fetch(ctx context.Context) (string, time.Time, error) {
 	if c.Credential == nil {
-		return "", errors.New("no Azure credential configured")
+		return "", time.Time{}, errors.New("no Azure credential configured")
 	}
 	scope := c.Scope
 	if scope == "" {
@@ -63,10 +51,9 @@ func (c *AzureCredential) Token(ctx context.Context) (string, error) {
 	}
 	tok, err := c.Credential.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{scope}})
 	if err != nil {
-		return "", fmt.Errorf("getting a Key Vault token: %w", err)
+		return "", time.Time{}, fmt.Errorf("getting a Key Vault token: %w", err)
 	}
-	c.token, c.expires = tok.Token, tok.ExpiresOn
-	return tok.Token, nil
+	return tok.Token, tok.ExpiresOn, nil
 }
 
 // CredentialOptions say how to sign in to a real vault's tenant.

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -43,32 +42,12 @@ type ClientCredentials struct {
 	// RefreshBefore is how long before expiry a token is replaced (default 5 min).
 	RefreshBefore time.Duration
 
-	mu      sync.Mutex
-	token   string
-	expires time.Time
+	cache tokenCache
 }
 
 // Token implements TokenSource.
 func (c *ClientCredentials) Token(ctx context.Context) (string, error) {
-	now := time.Now
-	if c.Now != nil {
-		now = c.Now
-	}
-	before := c.RefreshBefore
-	if before == 0 {
-		before = 5 * time.Minute
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.token != "" && now().Add(before).Before(c.expires) {
-		return c.token, nil
-	}
-	tok, exp, err := c.fetch(ctx)
-	if err != nil {
-		return "", err
-	}
-	c.token, c.expires = tok, exp
-	return tok, nil
+	return c.cache.get(ctx, c.Now, c.RefreshBefore, c.fetch)
 }
 
 func (c *ClientCredentials) fetch(ctx context.Context) (string, time.Time, error) {

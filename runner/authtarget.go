@@ -1,11 +1,8 @@
 package runner
 
 import (
-	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
-	"fmt"
 
 	"github.com/golang-jwt/jwt/v5"
 
@@ -49,35 +46,13 @@ func authEmulator(probe bool, lax string) func(*limits.Profile, limits.WindowMod
 		if probe {
 			cfg.Access = authAccess()
 		}
-		v, err := emulator.New(cfg)
+		t, srv, err := serveEmulator(cfg)
 		if err != nil {
 			return nil, nil, err
 		}
-		srv, err := emulator.Start(v, "127.0.0.1:0")
-		if err != nil {
-			return nil, nil, fmt.Errorf("starting the emulated vault: %w", err)
-		}
-		id := auth.DefaultIdentity()
-		t := &target{
-			url:      srv.URL,
-			emulated: true,
-			tls:      &tls.Config{RootCAs: srv.CertPool(), MinVersion: tls.VersionTLS12},
-			afterSetup: func(context.Context) error {
-				v.ResetQuota()
-				return nil
-			},
-			close: srv.Close,
-		}
-		t.tokens = &attack.ClientCredentials{
-			TokenURL:     srv.URL + "/" + auth.DefaultTenant + "/oauth2/token",
-			ClientID:     id.ClientID,
-			ClientSecret: id.ClientSecret,
-			Resource:     auth.Resource,
-			Client:       t.client(),
-		}
 		if probe {
 			t.auth = attack.AuthOptions{
-				Forger:        issuerForger{v.Issuer()},
+				Forger:        issuerForger{t.vault.Issuer()},
 				AllowedSource: authAllowedSource,
 				DeniedSource:  authDeniedSource,
 			}

@@ -30,6 +30,8 @@ type target struct {
 	close      func() error
 	// auth is what an auth-conformance run's cases may use (authtarget.go).
 	auth attack.AuthOptions
+	// vault is the embedded emulator's vault; nil for a real target.
+	vault *emulator.Vault
 }
 
 func (t *target) client() *http.Client {
@@ -39,7 +41,14 @@ func (t *target) client() *http.Client {
 // startEmulator brings up the embedded emulated vault on a loopback port over
 // HTTPS with a fresh certificate that only this run trusts.
 func startEmulator(p *limits.Profile, model limits.WindowModel, retryAfter, reuseKeys bool) (*target, *emulator.Server, error) {
-	v, err := emulator.New(emulator.Config{Profile: p, Window: model, RetryAfter: retryAfter, ReuseKeyMaterial: reuseKeys})
+	return serveEmulator(emulator.Config{Profile: p, Window: model, RetryAfter: retryAfter, ReuseKeyMaterial: reuseKeys})
+}
+
+// serveEmulator starts a vault for cfg and returns it as a target: trusted
+// through its own CA, with tokens for the default identity from its own
+// token endpoint, and a quota reset once setup is done.
+func serveEmulator(cfg emulator.Config) (*target, *emulator.Server, error) {
+	v, err := emulator.New(cfg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -47,17 +56,17 @@ func startEmulator(p *limits.Profile, model limits.WindowModel, retryAfter, reus
 	if err != nil {
 		return nil, nil, fmt.Errorf("starting the emulated vault: %w", err)
 	}
-	tlsc := &tls.Config{RootCAs: srv.CertPool(), MinVersion: tls.VersionTLS12}
 	id := auth.DefaultIdentity()
 	t := &target{
 		url:      srv.URL,
 		emulated: true,
-		tls:      tlsc,
+		tls:      &tls.Config{RootCAs: srv.CertPool(), MinVersion: tls.VersionTLS12},
 		afterSetup: func(context.Context) error {
 			v.ResetQuota()
 			return nil
 		},
 		close: srv.Close,
+		vault: v,
 	}
 	t.tokens = &attack.ClientCredentials{
 		TokenURL:     srv.URL + "/" + auth.DefaultTenant + "/oauth2/token",
