@@ -33,7 +33,11 @@ func (rq *request) page() (page, *kverror.Error) {
 	}
 	if tok := q.Get("$skiptoken"); tok != "" {
 		after, err := base64.RawURLEncoding.DecodeString(tok)
-		if err != nil || len(after) == 0 {
+		// Every cursor the emulator hands out is an object name or a version,
+		// so a token that decodes to anything else was not ours: refuse it
+		// rather than silently answer an empty page (found by the bad-input
+		// battery).
+		if err != nil || !validName(string(after)) {
 			return p, kverror.BadParameter("The $skiptoken is not valid for this operation.")
 		}
 		p.after = string(after)
