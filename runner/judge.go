@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/kvquota/kvquota/assert"
-	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/plots"
 	"github.com/kvquota/kvquota/results"
 )
@@ -24,18 +23,11 @@ type JudgeOptions struct {
 // Judge checks the run stored in dir, draws its plots, and writes report.json
 // and junit.xml there. The report's Pass says whether the gate passes.
 func Judge(dir string, o JudgeOptions) (*results.Report, error) {
-	m, err := results.ReadMeta(dir)
+	run, err := openStored(dir, o.Profile)
 	if err != nil {
 		return nil, err
 	}
-	p, err := m.JudgeProfile(o.Profile)
-	if err != nil {
-		return nil, err
-	}
-	stream, err := results.OpenStream(dir)
-	if err != nil {
-		return nil, err
-	}
+	m, p, stream := run.meta, run.profile, run.stream
 	expect := m.Expect
 	if o.Tolerance > 0 {
 		expect = append(expect[:0:0], expect...)
@@ -44,13 +36,12 @@ func Judge(dir string, o JudgeOptions) (*results.Report, error) {
 		}
 	}
 	verdicts, err := assert.Check(assert.Input{
-		Profile: p,
-		Window:  m.Window,
-		Start:   m.Start,
-		Stages:  m.Stages,
-		Expect:  expect,
-		// Key requests are classified by the keys' rows recorded in run.json.
-		Classify: limits.NewClassifier(m.Keys),
+		Profile:  p,
+		Window:   m.Window,
+		Start:    m.Start,
+		Stages:   m.Stages,
+		Expect:   expect,
+		Classify: run.classify,
 	}, stream.All())
 	if err == nil {
 		err = stream.Err()
@@ -65,13 +56,7 @@ func Judge(dir string, o JudgeOptions) (*results.Report, error) {
 
 	var drawn []string
 	if !o.NoPlots && totals.Requests > 0 {
-		files, err := plots.Draw(filepath.Join(dir, results.PlotsDir), plots.Input{
-			Scenario: m.Scenario,
-			Profile:  p,
-			Window:   m.Window,
-			Start:    m.Start,
-			Classify: limits.NewClassifier(m.Keys),
-		}, stream.All())
+		files, err := plots.Draw(filepath.Join(dir, results.PlotsDir), run.plotInput(), stream.All())
 		if err != nil {
 			return nil, fmt.Errorf("drawing %s: %w", dir, err)
 		}

@@ -16,24 +16,16 @@ func Plot(dir, out string, opts ...plots.Option) ([]string, error) {
 	if err := plots.CheckOptions(opts...); err != nil {
 		return nil, err
 	}
-	m, err := results.ReadMeta(dir)
-	if err != nil {
-		return nil, err
-	}
-	p, err := m.JudgeProfile("")
-	if err != nil {
-		return nil, err
-	}
-	stream, err := results.OpenStream(dir)
+	run, err := openStored(dir, "")
 	if err != nil {
 		return nil, err
 	}
 	if out == "" {
 		out = filepath.Join(dir, results.PlotsDir)
 	}
-	files, err := plots.Draw(out, plots.Input{Scenario: m.Scenario, Profile: p, Window: m.Window, Start: m.Start}, stream.All(), opts...)
+	files, err := plots.Draw(out, run.plotInput(), run.stream.All(), opts...)
 	if err == nil {
-		err = stream.Err()
+		err = run.stream.Err()
 	}
 	if err != nil {
 		return files, fmt.Errorf("drawing %s: %w", dir, err)
@@ -53,27 +45,19 @@ func Compare(out string, dirs []string, opts ...plots.Option) ([]string, error) 
 	}
 	runs := make([]plots.Series, 0, len(dirs))
 	for _, dir := range dirs {
-		m, err := results.ReadMeta(dir)
-		if err != nil {
-			return nil, err
-		}
-		p, err := m.JudgeProfile("")
-		if err != nil {
-			return nil, err
-		}
-		stream, err := results.OpenStream(dir)
+		run, err := openStored(dir, "")
 		if err != nil {
 			return nil, err
 		}
 		label := filepath.Base(filepath.Clean(dir))
-		for _, c := range slices.Sorted(maps.Keys(m.TargetLimits)) {
-			label += fmt.Sprintf(" (target %s=%d)", c, m.TargetLimits[c])
+		for _, c := range slices.Sorted(maps.Keys(run.meta.TargetLimits)) {
+			label += fmt.Sprintf(" (target %s=%d)", c, run.meta.TargetLimits[c])
 		}
 		runs = append(runs, plots.Series{
 			Label:   label,
-			Input:   plots.Input{Scenario: m.Scenario, Profile: p, Window: m.Window, Start: m.Start},
-			Results: stream.All(),
-			Err:     stream.Err,
+			Input:   run.plotInput(),
+			Results: run.stream.All(),
+			Err:     run.stream.Err,
 		})
 	}
 	return plots.Compare(out, runs, opts...)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/plots"
 	"github.com/kvquota/kvquota/results"
 	"github.com/kvquota/kvquota/scenarios"
 )
@@ -54,6 +55,14 @@ func TestAStoredKeyRunIsJudgedAgainWithoutTheTarget(t *testing.T) {
 		}
 	}
 	assert.InDelta(t, 100, onset, 6)
+
+	// Redrawing the stored run classifies its key requests the same way: the
+	// window figure is there and names the key's row.
+	files, err := Plot(dir, "", plots.WithFormats("svg"))
+	require.NoError(t, err)
+	svg, err := os.ReadFile(filepath.Join(dir, results.PlotsDir, "window.svg"))
+	require.NoError(t, err, "drew %v", files)
+	assert.Contains(t, string(svg), string(c))
 
 	// Without the keys' rows the key requests cannot be classified at all.
 	m.Keys = nil
