@@ -41,6 +41,9 @@ type Validator struct {
 	// It exists only so that a conformance run can be shown to fail against a
 	// lax target (emulator.LaxAcceptAnyToken); never set it otherwise.
 	AcceptAny bool
+
+	// verified remembers tokens whose signature checked out (verified.go).
+	verified verifiedCache
 }
 
 // NewValidator returns a validator for tokens of tenant verified by keys, with
@@ -78,31 +81,9 @@ func (v *Validator) Validate(authorization string) (*Principal, error) {
 		return acceptAny(raw), nil
 	}
 
-	// Look at the header before trusting anything: the algorithm and the key
-	// are decided by the vault, never by the token.
-	var claims tokenClaims
-	unverified, _, err := jwt.NewParser().ParseUnverified(raw, &claims)
-	if err != nil && !errors.Is(err, jwt.ErrTokenUnverifiable) {
-		return nil, failMalformed(parseProblem(err))
-	}
-	// An alg the jwt library does not know (ErrTokenUnverifiable) is as wrong
-	// as none or HS256.
-	if alg, _ := unverified.Header["alg"].(string); err != nil || alg != jwt.SigningMethodRS256.Alg() {
-		return nil, failWrongAlg(alg)
-	}
-	kid, _ := unverified.Header["kid"].(string)
-	key, ok := v.Keys.PublicKey(kid)
-	if !ok {
-		header, _, _ := strings.Cut(raw, ".")
-		return nil, failUnknownKey(header)
-	}
-	claims = tokenClaims{}
-	p := jwt.NewParser(jwt.WithValidMethods([]string{jwt.SigningMethodRS256.Alg()}), jwt.WithoutClaimsValidation())
-	if _, err := p.ParseWithClaims(raw, &claims, func(*jwt.Token) (any, error) { return key, nil }); err != nil {
-		if errors.Is(err, jwt.ErrTokenSignatureInvalid) {
-			return nil, failBadSignature()
-		}
-		return nil, failMalformed(parseProblem(err))
+	claims, err := v.verify(raw)
+	if err != nil {
+		return nil, err
 	}
 
 	if !contains(claims.Audience, v.Audience) {
@@ -130,6 +111,42 @@ func (v *Validator) Validate(authorization string) (*Principal, error) {
 		TenantID: claims.TenantID,
 		Subject:  claims.Subject,
 	}, nil
+}
+
+// verify checks the token's signature, or finds it checked before, and
+// returns its claims. On refusal the error is always a *Failure.
+func (v *Validator) verify(raw string) (tokenClaims, error) {
+	if claims, ok := v.verified.get(raw, v.Keys); ok {
+		return claims, nil
+	}
+	// Look at the header before trusting anything: the algorithm and the key
+	// are decided by the vault, never by the token.
+	var claims tokenClaims
+	unverified, _, err := jwt.NewParser().ParseUnverified(raw, &claims)
+	if err != nil && !errors.Is(err, jwt.ErrTokenUnverifiable) {
+		return tokenClaims{}, failMalformed(parseProblem(err))
+	}
+	// An alg the jwt library does not know (ErrTokenUnverifiable) is as wrong
+	// as none or HS256.
+	if alg, _ := unverified.Header["alg"].(string); err != nil || alg != jwt.SigningMethodRS256.Alg() {
+		return tokenClaims{}, failWrongAlg(alg)
+	}
+	kid, _ := unverified.Header["kid"].(string)
+	key, ok := v.Keys.PublicKey(kid)
+	if !ok {
+		header, _, _ := strings.Cut(raw, ".")
+		return tokenClaims{}, failUnknownKey(header)
+	}
+	claims = tokenClaims{}
+	p := jwt.NewParser(jwt.WithValidMethods([]string{jwt.SigningMethodRS256.Alg()}), jwt.WithoutClaimsValidation())
+	if _, err := p.ParseWithClaims(raw, &claims, func(*jwt.Token) (any, error) { return key, nil }); err != nil {
+		if errors.Is(err, jwt.ErrTokenSignatureInvalid) {
+			return tokenClaims{}, failBadSignature()
+		}
+		return tokenClaims{}, failMalformed(parseProblem(err))
+	}
+	v.verified.put(raw, kid, key, claims)
+	return claims, nil
 }
 
 // acceptAny is the lax validator's principal: the token's unverified claims,
