@@ -51,6 +51,10 @@ type Config struct {
 	// pair, for time-scaled runs that create more keys per second than RSA
 	// generation can keep up with. Quota never depends on the material.
 	ReuseKeyMaterial bool
+	// DataDir, when set, is where the vault keeps its secrets and keys across
+	// restarts (`kvquota emulate --data DIR`; see persist.go for when and how
+	// it writes). New loads it and Close writes it; quota is never kept.
+	DataDir string
 }
 
 // withDefaults returns cfg with every empty field filled, or an error naming

@@ -34,6 +34,7 @@ import (
 //	    bypass: AzureServices # or None
 //	    trusted_services: [<application id>, ...]
 //	retry_after: true
+//	data_dir: ./emulator-data # keep secrets and keys across restarts
 type configFile struct {
 	Tenant     string         `yaml:"tenant"`
 	VaultName  string         `yaml:"vault_name"`
@@ -41,6 +42,8 @@ type configFile struct {
 	Access     *access.Config `yaml:"access"`
 	RetryAfter bool           `yaml:"retry_after"`
 	Lax        string         `yaml:"lax"`
+	// DataDir keeps secrets and keys across restarts (Config.DataDir).
+	DataDir string `yaml:"data_dir"`
 }
 
 // fileIdentity is an identity in the file. Its secret is given inline (for
@@ -98,5 +101,6 @@ func ParseConfigFile(name string, b []byte) (Config, error) {
 	if _, err := New(cfg); err != nil {
 		return Config{}, fmt.Errorf("%s: %w", name, err)
 	}
+	cfg.DataDir = f.DataDir // after the check: New would load it
 	return cfg, nil
 }

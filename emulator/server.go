@@ -103,7 +103,8 @@ func (s *Server) CertPool() *x509.CertPool {
 }
 
 // Close stops the server, letting requests in flight finish for up to five
-// seconds. Closing again returns the first result.
+// seconds, then closes the vault it serves (Vault.Close writes its state when
+// it has a DataDir). Closing again returns the first result.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -114,6 +115,11 @@ func (s *Server) Close() error {
 		}
 		if serr := <-s.err; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 			err = serr
+		}
+		if v, ok := s.srv.Handler.(*Vault); ok {
+			if verr := v.Close(); verr != nil && err == nil {
+				err = verr // the vault's state could not be written
+			}
 		}
 		s.closeErr = err
 	})

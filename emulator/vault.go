@@ -25,6 +25,7 @@ type Vault struct {
 	keygen    *keyMaker
 	routes    *router
 	out       kverror.Writer
+	persist   *persister // nil without Config.DataDir
 
 	// authorize decides, after authentication and before quota, whether the
 	// principal may do what it asks: where access policies, RBAC and the
@@ -63,6 +64,11 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 	}
 	if err := v.useAccess(); err != nil {
 		return nil, err
+	}
+	if cfg.DataDir != "" {
+		if v.persist, err = openPersistence(v); err != nil {
+			return nil, err
+		}
 	}
 	return v, nil
 }
@@ -152,6 +158,9 @@ func (v *Vault) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	// 4. The operation.
 	rt.handle(rq)
+	if mutates(rt) {
+		v.persist.changed()
+	}
 }
 
 // unauthorized answers a 401 with the challenge that sends clients to the

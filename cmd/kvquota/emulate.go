@@ -22,6 +22,7 @@ func newEmulateCmd() *cobra.Command {
 		retryAfter                bool
 		metricsAddr               string
 		configPath                string
+		dataDir                   string
 	)
 	cmd := &cobra.Command{
 		Use:   "emulate",
@@ -60,6 +61,9 @@ a token.`,
 			}
 			cfg.Profile, cfg.Window, cfg.Observer = p, model, obs.Observer()
 			cfg.RetryAfter = cfg.RetryAfter || retryAfter
+			if dataDir != "" {
+				cfg.DataDir = dataDir
+			}
 			v, err := emulator.New(cfg)
 			if err != nil {
 				return err
@@ -90,21 +94,26 @@ a token.`,
 				defer stopMetrics()
 				fmt.Fprintf(w, "metrics:        %s (Prometheus text format)\n", url)
 			}
+			if cfg.DataDir != "" {
+				fmt.Fprintf(w, "state:          %s (secrets and keys kept across restarts; written within %s of a change and on exit)\n",
+					filepath.Join(cfg.DataDir, emulator.StateFile), emulator.FlushDelay)
+			}
 			fmt.Fprintln(w, "Ctrl-C stops it.")
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			<-ctx.Done()
-			return nil
+			return srv.Close() // writes the state of --data
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&addr, "addr", "127.0.0.1:8443", "address to listen on")
 	f.StringVar(&profile, "profile", limits.DefaultProfile, "limits profile to enforce: 2018 or 2021")
-	f.StringVar(&win, "window", string(limits.Sliding), "window model: sliding or fixed")
+	f.StringVar(&win, "window", string(limits.Sliding), "window model: sliding, fixed or token-bucket")
 	f.StringArrayVar(&limitOverrides, "limit", nil, "change a limit, CLASS=N (repeatable)")
 	f.BoolVar(&retryAfter, "retry-after", false, "send Retry-After on 429 (the real service's capture had none)")
 	f.StringVar(&metricsAddr, "metrics", "", "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464 (default off)")
 	f.StringVar(&configPath, "config", "", "YAML file of identities, access policies or RBAC roles, and firewall rules (see the README)")
+	f.StringVar(&dataDir, "data", "", "keep secrets and keys in DIR across restarts (file mode 0600; quota is not kept)")
 	f.StringVar(&caOut, "ca-out", "", "where to write the CA certificate (default $TMPDIR/kvquota-emulator-ca.pem)")
 	return cmd
 }
