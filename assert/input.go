@@ -72,6 +72,14 @@ func (in *Input) validate() error {
 	if _, err := limits.ParseWindowModel(string(in.Window)); err != nil {
 		return fmt.Errorf("assert: %w", err)
 	}
+	// A token bucket has no window of its own to count in, so its run is
+	// figured over a sliding window (what any interval of one window's length
+	// held), and every verdict says so: Window "sliding", while the report
+	// names the target's model, token-bucket. A quiet token bucket admits its
+	// limit and then the refill, so onset figures above the limit are honest.
+	if in.Window == limits.TokenBucket {
+		in.Window = limits.Sliding
+	}
 	for i, s := range in.Stages {
 		if s.To < s.From {
 			return fmt.Errorf("assert: stage %d ends (%v) before it starts (%v)", s.Stage, s.To, s.From)

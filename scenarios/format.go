@@ -44,7 +44,9 @@
 //     Quote it or not; profile: 2021 works too.
 //   - window: how the checks assume the target counts transactions, and how the
 //     embedded emulator counts them: "sliding" (at most the limit in any 10 s)
-//     or "fixed" (10 s buckets). Default: sliding.
+//     or "fixed" (10 s buckets), or "token-bucket" (the emulator refills a
+//     window's worth continuously; the checks then count as sliding).
+//     Default: sliding.
 //   - target: the URL of a vault to attack, such as
 //     https://myvault.vault.azure.net. Default: the embedded emulated vault.
 //     The command line's --target wins over it.

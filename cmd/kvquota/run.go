@@ -105,7 +105,7 @@ Exit codes: 0 all checks passed, 1 a check failed, 2 usage or scenario error,
 	f.StringVar(&c.Out, "out", "", "run directory (default ./kvquota-runs/<scenario>-<time>)")
 	f.StringArrayVar(&limitOverrides, "limit", nil, "change a limit of the embedded emulator, CLASS=N (repeatable); the run is still judged against the documentation")
 	f.StringVar(&profile, "profile", "", "limits profile to judge against and emulate (default: the scenario's)")
-	f.StringVar(&win, "window", "", "window model, sliding or fixed (default: the scenario's)")
+	f.StringVar(&win, "window", "", "window model, sliding, fixed or token-bucket (default: the scenario's)")
 	f.BoolVar(&c.RetryAfter, "retry-after", false, "make the embedded emulator send Retry-After on 429")
 	f.StringVar(&c.Lax, "lax", "", "make the embedded emulator deliberately wrong about authentication, to see a gate fail: accept-any-token or no-challenge")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print only the verdicts")

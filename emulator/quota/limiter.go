@@ -49,13 +49,13 @@ type Limiter struct {
 }
 
 // New returns a limiter enforcing p with the given window model, reading time
-// from clk. A model other than limits.Fixed counts as limits.Sliding; a
-// subscription factor below 1 counts as 1.
+// from clk. A model other than limits.Fixed or limits.TokenBucket counts as
+// limits.Sliding; a subscription factor below 1 counts as 1.
 func New(p *limits.Profile, model limits.WindowModel, clk clock.Clock) *Limiter {
 	if clk == nil {
 		clk = clock.Real()
 	}
-	if model != limits.Fixed {
+	if model != limits.Fixed && model != limits.TokenBucket {
 		model = limits.Sliding
 	}
 	l := &Limiter{
@@ -65,7 +65,7 @@ func New(p *limits.Profile, model limits.WindowModel, clk clock.Clock) *Limiter 
 		subFac:  max(1, p.SubscriptionFactor),
 		vaults:  make(map[string]window),
 	}
-	l.sub = l.newWindow()
+	l.sub = l.newWindow(l.subFac)
 	return l
 }
 
@@ -75,9 +75,15 @@ func (l *Limiter) Model() limits.WindowModel { return l.model }
 // Profile returns the profile enforced.
 func (l *Limiter) Profile() *limits.Profile { return l.profile }
 
-func (l *Limiter) newWindow() window {
-	if l.model == limits.Fixed {
+// newWindow returns an empty bucket of the limiter's model; factor is the
+// bucket's multiple of the limits (1 for a vault), which a token bucket needs
+// to know how fast it drains.
+func (l *Limiter) newWindow(factor int) window {
+	switch l.model {
+	case limits.Fixed:
 		return &fixedWindow{width: l.profile.Window}
+	case limits.TokenBucket:
+		return newTokenBucket(l.profile.Window, l.profile, factor)
 	}
 	return &slidingWindow{width: l.profile.Window}
 }
@@ -90,7 +96,7 @@ func (l *Limiter) Admit(vault string, c limits.Class) Decision {
 	defer l.mu.Unlock()
 	v, ok := l.vaults[vault]
 	if !ok {
-		v = l.newWindow()
+		v = l.newWindow(1)
 		l.vaults[vault] = v
 	}
 	v.advance(now)
@@ -141,5 +147,5 @@ func (l *Limiter) Reset() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	clear(l.vaults)
-	l.sub = l.newWindow()
+	l.sub = l.newWindow(l.subFac)
 }
