@@ -3,7 +3,6 @@ package assert
 import (
 	"encoding/json"
 	"fmt"
-	"iter"
 	"mime"
 	"net/http"
 	"net/url"
@@ -21,37 +20,45 @@ type authTally struct {
 	first                  string // the first wrong answer, described
 }
 
+// authPass tallies, in reduce's one read of the results, the answers to each
+// auth case.
+type authPass struct {
+	tallies map[string]*authTally
+}
+
+func newAuthPass() *authPass { return &authPass{tallies: make(map[string]*authTally)} }
+
+func (a *authPass) add(res *vegeta.Result) {
+	c, ok := scenarios.AuthCaseOf(res.URL)
+	if !ok {
+		return
+	}
+	t := a.tallies[c.Name]
+	if t == nil {
+		t = &authTally{}
+		a.tallies[c.Name] = t
+	}
+	t.sent++
+	// Only refusals are judged on their headers; a success is stored
+	// without them (results.Writer).
+	if res.Headers == nil && c.Status != 0 {
+		t.noHeaders++
+	}
+	if p := authProblem(c, res); p != "" {
+		t.wrong++
+		if t.first == "" {
+			t.first = p
+		}
+	}
+}
+
 // checkAuth judges an auth-probe run (scenarios.CheckAuth): one verdict per
 // case of scenarios.AuthCases, in their order. A case passes when every one of
 // its requests was answered as Key Vault answers it; a case the run never
 // sent (a forged case against a real vault) gets no verdict, and a run that
 // sent none at all is an error.
-func checkAuth(in *Input, results iter.Seq[*vegeta.Result]) ([]Verdict, error) {
-	tallies := make(map[string]*authTally)
-	for res := range results {
-		if res == nil {
-			continue
-		}
-		c, ok := scenarios.AuthCaseOf(res.URL)
-		if !ok {
-			continue
-		}
-		t := tallies[c.Name]
-		if t == nil {
-			t = &authTally{}
-			tallies[c.Name] = t
-		}
-		t.sent++
-		if res.Headers == nil {
-			t.noHeaders++
-		}
-		if p := authProblem(c, res); p != "" {
-			t.wrong++
-			if t.first == "" {
-				t.first = p
-			}
-		}
-	}
+func checkAuth(in *Input, a *authPass) ([]Verdict, error) {
+	tallies := a.tallies
 	if len(tallies) == 0 {
 		return nil, fmt.Errorf("assert: check %s: the run holds no auth-probe request (URLs ending in -<case>, e.g. -expired)", scenarios.CheckAuth)
 	}

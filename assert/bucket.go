@@ -3,7 +3,6 @@ package assert
 import (
 	"cmp"
 	"fmt"
-	"iter"
 	"slices"
 	"sort"
 	"strings"
@@ -29,29 +28,41 @@ type vaultRecord struct {
 	vault string
 }
 
+// subscriptionPass collects, in reduce's one read of the results, what
+// subscriptionOnset needs beyond the reduced run: records do not carry their
+// vault.
+type subscriptionPass struct {
+	classify limits.Classifier
+	recs     []vaultRecord
+	vaults   map[string]bool
+}
+
+func newSubscriptionPass(in *Input) *subscriptionPass {
+	classify := in.Classify
+	if classify == nil {
+		classify = limits.NewClassifier(nil)
+	}
+	return &subscriptionPass{classify: classify, vaults: map[string]bool{}}
+}
+
+func (s *subscriptionPass) add(r *vegeta.Result) {
+	c, ok := s.classify(r.Method, r.URL)
+	if !ok || r.Timestamp.IsZero() {
+		return
+	}
+	v := limits.VaultOf(r.URL)
+	s.vaults[v] = true
+	s.recs = append(s.recs, vaultRecord{at: r.Timestamp.UnixNano(), code: r.Code, class: c, vault: strings.Clone(v)})
+}
+
 // subscriptionOnset judges a run spread over several vaults of one
 // subscription: at the first 429 the subscription's bucket, the weighted sum
 // of every vault's successes in the window over the profile's
 // SubscriptionFactor, must be full (1.0 within tol), and the 429 must have
 // come from that bucket, not from its vault's own: the vault it went to had
-// room for it. It reads the results again rather than the reduced run,
-// because records do not carry their vault.
-func subscriptionOnset(in *Input, results iter.Seq[*vegeta.Result], tol float64) Verdict {
-	classify := in.Classify
-	if classify == nil {
-		classify = limits.NewClassifier(nil)
-	}
-	var recs []vaultRecord
-	vaults := map[string]bool{}
-	for r := range results {
-		c, ok := classify(r.Method, r.URL)
-		if !ok || r.Timestamp.IsZero() {
-			continue
-		}
-		v := limits.VaultOf(r.URL)
-		vaults[v] = true
-		recs = append(recs, vaultRecord{at: r.Timestamp.UnixNano(), code: r.Code, class: c, vault: strings.Clone(v)})
-	}
+// room for it.
+func subscriptionOnset(in *Input, s *subscriptionPass, tol float64) Verdict {
+	recs, vaults := s.recs, s.vaults
 	slices.SortStableFunc(recs, func(a, b vaultRecord) int { return cmp.Compare(a.at, b.at) })
 
 	p, fac := in.Profile, max(1, in.Profile.SubscriptionFactor)

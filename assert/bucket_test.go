@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/kvquota/kvquota/assert"
 	"github.com/kvquota/kvquota/limits"
@@ -103,4 +104,31 @@ func TestKeyRequestsAreJudgedByTheirRows(t *testing.T) {
 		require.InDelta(t, 1.0, v.Measured, 1e-9, v.Class)
 		require.Contains(t, v.Detail, "16 rsa2048-hsm-other + 248 rsa4096-hsm-other")
 	}
+}
+
+// Check reads its results once whatever it is asked, so that a stored run
+// can be judged from one read shared with the plots (package fanout): the
+// per-vault, per-auth-case and unanswered figures come from the same read.
+func TestCheckReadsTheResultsOnce(t *testing.T) {
+	s := spill([]int{90, 90, 90, 90, 90, 50}, "v5")
+	s.add(3*time.Second, "GET", vaultURL("v1"), 0) // no answer
+	reads := 0
+	once := func(yield func(*vegeta.Result) bool) {
+		reads++
+		for r := range s.seq() {
+			if !yield(r) {
+				return
+			}
+		}
+	}
+	in := assert.Input{
+		Profile: profile(t), Start: start,
+		Expect: []scenarios.Expectation{{Check: scenarios.CheckSubscriptionOnset}, {Check: scenarios.CheckAnswered}, {Check: scenarios.CheckOnset}},
+	}
+	vs, err := assert.Check(in, once)
+	require.NoError(t, err)
+	require.Equal(t, 1, reads)
+	require.Len(t, vs, 3)
+	require.True(t, vs[0].Pass, vs[0].Detail)
+	require.Equal(t, float64(len(s.rs)-1), vs[1].Measured, "the unanswered request is counted in the same read")
 }

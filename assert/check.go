@@ -10,15 +10,30 @@ import (
 
 // Check judges a run: one Verdict per expectation and transaction class seen
 // in the run, in the order of in.Expect and then of the profile's classes. It
-// reads results once and keeps a small record of each, so results may come
-// straight from a file. An error means the input could not be judged at all
+// reads results exactly once and keeps a small record of each, so results may
+// come straight from a file, or from one read shared with other readers
+// (package fanout); the checks that need more than the records (per vault,
+// per auth case, unanswered requests) collect it in the same read. An error
+// means the input could not be judged at all
 // (no profile, an unknown check, a run with no results); a target that fails
 // a check is a Verdict with Pass false, not an error.
 func Check(in Input, results iter.Seq[*vegeta.Result]) ([]Verdict, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	r, err := reduce(&in, results)
+	ans := newAnsweredPass()
+	passes := []func(*vegeta.Result){ans.add}
+	var sub *subscriptionPass
+	if in.expects(scenarios.CheckSubscriptionOnset) {
+		sub = newSubscriptionPass(&in)
+		passes = append(passes, sub.add)
+	}
+	var auth *authPass
+	if in.expects(scenarios.CheckAuth) {
+		auth = newAuthPass()
+		passes = append(passes, auth.add)
+	}
+	r, err := reduce(&in, results, passes...)
 	if err != nil {
 		return nil, err
 	}
@@ -30,12 +45,16 @@ func Check(in Input, results iter.Seq[*vegeta.Result]) ([]Verdict, error) {
 			tol = defaultTolerance(e.Check)
 		}
 		if e.Check == scenarios.CheckSubscriptionOnset { // one verdict over all vaults (bucket.go)
-			vs = append(vs, subscriptionOnset(&in, results, tol))
+			vs = append(vs, subscriptionOnset(&in, sub, tol))
+			continue
+		}
+		if e.Check == scenarios.CheckAnswered { // over all requests (answered.go)
+			vs = append(vs, answered(&in, ans.stats(), tol, r.start))
 			continue
 		}
 		if e.Check == scenarios.CheckAuth {
 			// Judged per auth case, not per class (authcheck.go).
-			av, err := checkAuth(&in, results)
+			av, err := checkAuth(&in, auth)
 			if err != nil {
 				return nil, err
 			}
@@ -57,6 +76,13 @@ func Check(in Input, results iter.Seq[*vegeta.Result]) ([]Verdict, error) {
 				v = j.errorShape(c, tol)
 			}
 			vs = append(vs, v)
+		}
+	}
+	// A target that stopped answering fails the run even when not asked
+	// about (answered.go).
+	if r.mayBeUnanswered() && !in.expects(scenarios.CheckAnswered) {
+		if s := ans.stats(); s.stopped() {
+			vs = append(vs, answered(&in, s, 0, r.start))
 		}
 	}
 	return vs, nil

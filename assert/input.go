@@ -54,7 +54,7 @@ func defaultTolerance(c scenarios.CheckName) float64 {
 var knownChecks = []scenarios.CheckName{
 	scenarios.CheckOnset, scenarios.CheckNoEarlyThrottle, scenarios.CheckNoThrottle,
 	scenarios.CheckGoodput, scenarios.CheckErrorShape, scenarios.CheckSubscriptionOnset,
-	scenarios.CheckAuth,
+	scenarios.CheckAuth, scenarios.CheckAnswered,
 }
 
 // validate checks the input before any result is read, so a bad scenario or

@@ -40,8 +40,9 @@ type run struct {
 	start int64
 }
 
-// reduce streams the results once and keeps only their records.
-func reduce(in *Input, results iter.Seq[*vegeta.Result]) (*run, error) {
+// reduce streams the results once and keeps only their records, handing
+// every result to each of passes on the way.
+func reduce(in *Input, results iter.Seq[*vegeta.Result], passes ...func(*vegeta.Result)) (*run, error) {
 	classify := in.Classify
 	if classify == nil {
 		classify = limits.NewURLClassifier()
@@ -57,6 +58,9 @@ func reduce(in *Input, results iter.Seq[*vegeta.Result]) (*run, error) {
 		}
 		if res.Timestamp.IsZero() || res.Timestamp.Year() < 1700 || res.Timestamp.Year() > 2200 {
 			return nil, fmt.Errorf("assert: result %d (%s %s) has no usable timestamp (%v)", n, res.Method, res.URL, res.Timestamp)
+		}
+		for _, p := range passes {
+			p(res)
 		}
 		at := res.Timestamp.UnixNano()
 		earliest = min(earliest, at)

@@ -6,7 +6,9 @@ import (
 )
 
 // Classifier names the transaction class of a stored request from its method
-// and URL; ok is false for a request the classifier cannot place.
+// and URL; ok is false for a request the classifier cannot place. The
+// classifiers made here remember what they have seen, so one is not safe for
+// concurrent use: give each reader of a run its own.
 type Classifier func(method, rawURL string) (c Class, ok bool)
 
 // NewURLClassifier returns the default classifier, shared by the checks and the

@@ -1,11 +1,16 @@
 package runner
 
 import (
+	"errors"
 	"fmt"
+	"iter"
 	"path/filepath"
 	"time"
 
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
 	"github.com/kvquota/kvquota/assert"
+	"github.com/kvquota/kvquota/internal/fanout"
 	"github.com/kvquota/kvquota/plots"
 	"github.com/kvquota/kvquota/results"
 )
@@ -35,37 +40,58 @@ func Judge(dir string, o JudgeOptions) (*results.Report, error) {
 			expect[i].Tolerance = o.Tolerance
 		}
 	}
-	verdicts, err := assert.Check(assert.Input{
+	// One read of results.bin feeds the checks, the totals and the plots side
+	// by side: decoding is most of what judging costs (package fanout).
+	var (
+		verdicts []assert.Verdict
+		totals   results.Totals
+		files    []string
+		checkErr error
+		drawErr  error
+	)
+	in := assert.Input{
 		Profile:  p,
 		Window:   m.Window,
 		Start:    m.Start,
 		Stages:   m.Stages,
 		Expect:   expect,
-		Classify: run.classify,
-	}, stream.All())
-	if err == nil {
-		err = stream.Err()
+		Classify: run.classifier(),
 	}
-	if err != nil {
-		return nil, fmt.Errorf("judging %s: %w", dir, err)
+	consumers := []fanout.Consumer[vegeta.Result]{
+		func(rs iter.Seq[*vegeta.Result]) error {
+			verdicts, checkErr = assert.Check(in, rs)
+			return nil
+		},
+		func(rs iter.Seq[*vegeta.Result]) error {
+			totals = results.Tally(rs)
+			return nil
+		},
 	}
-	totals := results.Tally(stream.All())
-	if err := stream.Err(); err != nil {
+	if !o.NoPlots {
+		consumers = append(consumers, func(rs iter.Seq[*vegeta.Result]) error {
+			files, drawErr = plots.Draw(filepath.Join(dir, results.PlotsDir), run.plotInput(), rs)
+			return nil
+		})
+	}
+	if err := fanout.Share(stream.All(), consumers...); err != nil {
 		return nil, err
 	}
-
+	if err := stream.Err(); err != nil {
+		return nil, fmt.Errorf("judging %s: %w", dir, err)
+	}
+	if checkErr != nil {
+		return nil, fmt.Errorf("judging %s: %w", dir, checkErr)
+	}
+	// A run without results has nothing to draw, and says so in its report.
+	if drawErr != nil && !errors.Is(drawErr, plots.ErrNoResults) {
+		return nil, fmt.Errorf("drawing %s: %w", dir, drawErr)
+	}
 	var drawn []string
-	if !o.NoPlots && totals.Requests > 0 {
-		files, err := plots.Draw(filepath.Join(dir, results.PlotsDir), run.plotInput(), stream.All())
-		if err != nil {
-			return nil, fmt.Errorf("drawing %s: %w", dir, err)
+	for _, f := range files {
+		if rel, err := filepath.Rel(dir, f); err == nil {
+			f = rel
 		}
-		for _, f := range files {
-			if rel, err := filepath.Rel(dir, f); err == nil {
-				f = rel
-			}
-			drawn = append(drawn, f)
-		}
+		drawn = append(drawn, f)
 	}
 
 	rep := results.NewReport(m, totals, verdicts, drawn)

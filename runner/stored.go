@@ -12,10 +12,13 @@ type stored struct {
 	meta    *results.Meta
 	profile *limits.Profile
 	stream  *results.Stream
-	// classify places every request in its transaction class, key requests by
-	// the keys' rows recorded in run.json.
-	classify limits.Classifier
 }
+
+// classifier places every request in its transaction class, key requests by
+// the keys' rows recorded in run.json. Each reader of the run gets its own:
+// a classifier remembers what it has seen, and is not safe for concurrent
+// use.
+func (s *stored) classifier() limits.Classifier { return limits.NewClassifier(s.meta.Keys) }
 
 // openStored reads the run in dir, judged against profile (the run's own when
 // empty).
@@ -32,7 +35,7 @@ func openStored(dir, profile string) (*stored, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &stored{meta: m, profile: p, stream: stream, classify: limits.NewClassifier(m.Keys)}, nil
+	return &stored{meta: m, profile: p, stream: stream}, nil
 }
 
 // plotInput describes the run to the plots package.
@@ -42,6 +45,6 @@ func (s *stored) plotInput() plots.Input {
 		Profile:  s.profile,
 		Window:   s.meta.Window,
 		Start:    s.meta.Start,
-		Classify: s.classify,
+		Classify: s.classifier(),
 	}
 }

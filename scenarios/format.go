@@ -159,7 +159,10 @@
 //     room),
 //     auth (for an auth-probe mix: every case is answered as Key Vault
 //     answers it: status, error code, innererror and, for 401, a Bearer
-//     challenge a client can follow; one verdict per case).
+//     challenge a client can follow; one verdict per case),
+//     answered (every request got an HTTP answer; judged on every run in
+//     which a request got none, such as a target that died mid-run, even
+//     unasked; a tolerance allows that share of requests to go unanswered).
 //     Required; each check at most once (goodput once per stage).
 //   - tolerance: how far the measured figure may be from the expected one,
 //     relative: 1% or 0.01. Above 0 and below 100%; default: the check's own.

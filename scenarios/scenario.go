@@ -120,6 +120,10 @@ const (
 	// CheckSubscriptionOnset: the first 429 comes when the subscription's
 	// bucket (all vaults together) is full, while no vault's is.
 	CheckSubscriptionOnset CheckName = "subscription-onset"
+	// CheckAnswered: every request got an HTTP answer (a target that dies
+	// mid-run fails it). Judged on every run with an unanswered request,
+	// asked for or not.
+	CheckAnswered CheckName = "answered"
 )
 
 // Expectation is one check with its tolerance.
