@@ -18,5 +18,6 @@ against the documented per-10-second limits. Its exit code makes it a CI gate:
 	root.AddCommand(newRunCmd(), newEmulateCmd(), newTokenCmd(), newLimitsCmd(), newReportCmd(), newScenariosCmd())
 	root.AddCommand(newPlotCmd())
 	root.AddCommand(newCompareCmd())
+	root.AddCommand(newDiscoverCmd())
 	return root
 }

@@ -1,0 +1,95 @@
+package discover
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kvquota/kvquota/limits"
+)
+
+func TestFitIdentifiesEachModelFromASyntheticSchedule(t *testing.T) {
+	for _, kind := range limits.WindowModels() {
+		for _, l := range []int{100, 250} {
+			for _, w := range []time.Duration{time.Second, 2 * time.Second} {
+				if w > time.Second && kind != limits.Fixed {
+					continue // the length matters to where fixed buckets fall; the others scale
+				}
+				phases := []time.Duration{w / 3}
+				if kind == limits.Fixed { // where the schedule starts in a bucket matters
+					phases = append(phases, 4*w/5, w/50)
+				}
+				for _, phase := range phases {
+					truth := Model{Kind: kind, Limit: l, Window: w}
+					name := fmt.Sprintf("%s/%d/%s/%s", kind, l, w, phase)
+					t.Run(name, func(t *testing.T) {
+						t.Parallel()
+						// The schedule starts phase into a fixed bucket (for
+						// fixed), and the burst runs at 1000/s.
+						_, f, err := schedule(context.Background(), newVirtual(truth, phase, uint64(l)), DefaultPlan())
+						require.NoError(t, err)
+						assert.Equal(t, kind, f.Best.Kind, "%+v", f)
+						assert.InEpsilon(t, l, f.Best.Limit, 0.02, "%+v", f.Best)
+						assert.InEpsilon(t, w.Seconds(), f.Best.Window.Seconds(), 0.10, "%+v", f.Best)
+						assert.Greater(t, f.Best.Agreement, 0.97)
+						assert.GreaterOrEqual(t, f.Margin, TieMargin)
+						t.Logf("%s: best %+v; runner-up %s %.4f; margin %.4f over %d requests", name, f.Best, f.RunnerUp.Kind, f.RunnerUp.Agreement, f.Margin, f.Requests)
+					})
+				}
+			}
+		}
+	}
+}
+
+func TestFixedStartingAtTheBurstNeedsTheTieBreak(t *testing.T) {
+	// A burst that begins just as a fixed bucket does: fixed and sliding
+	// predict the same schedule, so the margin between them is small, and
+	// the schedule breaks the tie.
+	for _, kind := range []limits.WindowModel{limits.Fixed, limits.Sliding} {
+		truth := Model{Kind: kind, Limit: 100, Window: time.Second}
+		p := newVirtual(truth, 0, 1)
+		_, f, err := schedule(context.Background(), p, DefaultPlan())
+		require.NoError(t, err)
+		assert.Equal(t, kind, f.Best.Kind)
+		assert.GreaterOrEqual(t, f.Margin, TieMargin)
+		assert.Greater(t, p.t, 4*time.Second, "the tie break waited for quiet and ran")
+	}
+}
+
+func TestFitRefusesAScheduleThatNeverReachedTheLimit(t *testing.T) {
+	_, err := FitModels([]Obs{{At: 0, OK: true}, {At: time.Millisecond, OK: true}})
+	require.ErrorIs(t, err, ErrTooFewOutcomes)
+	_, err = FitModels(nil)
+	require.ErrorIs(t, err, ErrTooFewOutcomes)
+}
+
+func TestPredictFollowsEachModel(t *testing.T) {
+	ms := func(v ...int) []time.Duration {
+		out := make([]time.Duration, len(v))
+		for i, x := range v {
+			out[i] = time.Duration(x) * time.Millisecond
+		}
+		return out
+	}
+	ats := ms(0, 100, 200, 600, 900, 1000, 1050, 1150)
+	// limit 2 per second
+	fixed := Model{Kind: limits.Fixed, Limit: 2, Window: time.Second, Phase: 500 * time.Millisecond}
+	assert.Equal(t, []bool{true, true, false, true, true, false, false, false}, fixed.Predict(ats))
+	sliding := Model{Kind: limits.Sliding, Limit: 2, Window: time.Second}
+	assert.Equal(t, []bool{true, true, false, false, false, true, false, true}, sliding.Predict(ats))
+	bucket := Model{Kind: limits.TokenBucket, Limit: 2, Window: time.Second}
+	// 2 at 0; 1.2 at 100ms; 0.4 at 200; 1.2 at 600; 0.8 at 900; 1.0 at 1000; 0.1 at 1050; 0.3 at 1150
+	assert.Equal(t, []bool{true, true, false, true, false, true, false, false}, bucket.Predict(ats))
+}
+
+func TestAClientTooSlowToOverloadIsAnErrorNotAGuess(t *testing.T) {
+	truth := Model{Kind: limits.Sliding, Limit: 100, Window: time.Second}
+	p := newVirtual(truth, 0, 3)
+	p.slowest = 90 // below the limit's 100/s
+	_, _, err := schedule(context.Background(), p, DefaultPlan())
+	require.ErrorIs(t, err, ErrNotOverloaded)
+}

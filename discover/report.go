@@ -1,0 +1,124 @@
+package discover
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kvquota/kvquota/assert"
+	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/results"
+	"github.com/kvquota/kvquota/scenarios"
+)
+
+// The checks a discovery reports, one of each per class.
+const (
+	// CheckModel holds the best model's lead (margin) against TieMargin: it
+	// fails when the finding is ambiguous.
+	CheckModel scenarios.CheckName = "discover-model"
+	// CheckLimit holds the found limit against the reference profile's.
+	CheckLimit scenarios.CheckName = "discover-limit"
+	// CheckWindow holds the found window length against the reference
+	// profile's.
+	CheckWindow scenarios.CheckName = "discover-window"
+)
+
+// FindingsFile holds every finding with its evidence, as JSON.
+const FindingsFile = "findings.json"
+
+// Verdicts turns findings into verdicts: per class, the model's lead, and
+// the limit and the window against ref, the documented profile the target is
+// held to (its figures scaled when the target was).
+func Verdicts(fs []Finding, ref *limits.Profile) []assert.Verdict {
+	var out []assert.Verdict
+	for _, f := range fs {
+		model := assert.Verdict{
+			Check: CheckModel, Class: f.Class, Measured: f.Margin, Expected: TieMargin, Tolerance: 0,
+			Comparison: assert.AtLeast, Unit: "lead over the next model (share of outcomes)", Window: f.Model,
+			Detail: fmt.Sprintf("%s, %d per %s, predicts %.1f%% of %d outcomes; the best %s predicts %.1f%%: a lead of %.1f points (%s confidence)",
+				f.Model, f.Limit, f.Window.Round(time.Millisecond), 100*f.Agreement, f.Requests, f.RunnerUp.Kind, 100*f.RunnerUp.Agreement, 100*f.Margin, f.Confidence),
+		}
+		model.Pass = !f.Ambiguous()
+		out = append(out, model)
+		lim := assert.Verdict{
+			Check: CheckLimit, Class: f.Class, Measured: float64(f.Limit), Expected: float64(ref.Limit(f.Class)),
+			Tolerance: LimitTolerance, Comparison: assert.Within, Unit: "transactions per window", Window: f.Model,
+			Detail: fmt.Sprintf("found %d per %s (%s); %s", f.Limit, f.Window.Round(time.Millisecond), f.Model, f.Verdict()),
+		}
+		lim.Pass = within(lim.Measured, lim.Expected, lim.Tolerance)
+		win := assert.Verdict{
+			Check: CheckWindow, Class: f.Class, Measured: f.Window.Seconds(), Expected: ref.Window.Seconds(),
+			Tolerance: WindowTolerance, Comparison: assert.Within, Unit: "seconds", Window: f.Model,
+			Detail: fmt.Sprintf("found a %s window of %s; profile %s documents %s", f.Model, f.Window.Round(time.Millisecond), ref.Name, ref.Window),
+		}
+		win.Pass = within(win.Measured, win.Expected, win.Tolerance)
+		out = append(out, lim, win)
+	}
+	return out
+}
+
+// Report is a discovery in the run formats.
+type Report struct {
+	Meta     *results.Meta
+	Report   *results.Report
+	Findings []Finding
+}
+
+// NewReport assembles a discovery's report against ref.
+func NewReport(target string, emulated bool, fs []Finding, ref *limits.Profile, start, end time.Time) *Report {
+	m := &results.Meta{
+		Scenario: "discover", Source: "kvquota discover", Target: target, Emulated: emulated,
+		Profile: ref.Name, Start: start, End: end,
+		Versions: results.Versions{Kvquota: "devel", Go: runtime.Version()},
+	}
+	if len(fs) > 0 {
+		m.Window, m.WindowLength = fs[0].Model, results.Duration(fs[0].Window)
+	}
+	var t results.Totals
+	for _, f := range fs {
+		t.Requests += f.Requests
+		t.Throttled += f.Throttled
+		t.Succeeded += f.Requests - f.Throttled
+	}
+	return &Report{Meta: m, Report: results.NewReport(m, t, Verdicts(fs, ref), nil), Findings: fs}
+}
+
+// Write writes run.json, report.json, junit.xml, summary.md and
+// findings.json into dir.
+func (r *Report) Write(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, w := range []func() error{
+		func() error { return results.WriteMeta(dir, r.Meta) },
+		func() error { return results.WriteReport(dir, r.Report) },
+		func() error { return results.WriteJUnit(dir, r.Report) },
+		func() error { return results.WriteSummary(dir, r.Report) },
+	} {
+		if err := w(); err != nil {
+			return err
+		}
+	}
+	b, err := json.MarshalIndent(r.Findings, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, FindingsFile), append(b, '\n'), 0o644)
+}
+
+// WriteTable prints one line per finding, for a person.
+func WriteTable(w io.Writer, fs []Finding) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CLASS\tMODEL\tLIMIT\tWINDOW\tAGREEMENT\tLEAD\tCONFIDENCE\tREQUESTS\tDOCUMENTATION")
+	for _, f := range fs {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%.1f%%\t%.1f over %s\t%s\t%d (%d throttled)\t%s\n",
+			f.Class, f.Model, f.Limit, f.Window.Round(time.Millisecond), 100*f.Agreement,
+			100*f.Margin, f.RunnerUp.Kind, f.Confidence, f.Requests, f.Throttled, f.Verdict())
+	}
+	tw.Flush()
+}

@@ -1,0 +1,297 @@
+package discover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kvquota/kvquota/limits"
+)
+
+// prober sends one class's requests for a schedule. The real one speaks HTTP
+// (httpprober.go); tests play a model in virtual time.
+type prober interface {
+	// now is the time since the schedule began.
+	now() time.Duration
+	// sleepUntil waits until now() reaches t.
+	sleepUntil(ctx context.Context, t time.Duration) error
+	// one sends a single request and waits for its answer.
+	one(ctx context.Context, ph Phase) (Obs, error)
+	// burst sends requests as fast as it can, a few at a time, until the
+	// first 429 (n == 0) or n requests; requests already in flight are
+	// answered and kept.
+	burst(ctx context.Context, ph Phase, n int) ([]Obs, error)
+	// paced sends at rate per second, not waiting for answers, until stop
+	// says so (given the successes so far) or until the time limit.
+	paced(ctx context.Context, ph Phase, rate float64, until time.Duration, stop func(ok int) bool) ([]Obs, error)
+}
+
+// Plan bounds a schedule.
+type Plan struct {
+	// QuietTimeout bounds the wait for a quiet target before the burst.
+	QuietTimeout time.Duration
+	// MaxRate caps the overload's rate, requests per second.
+	MaxRate float64
+	// MaxPhase bounds the recovery wait and the overload, each.
+	MaxPhase time.Duration
+}
+
+// DefaultPlan suits a real vault (10 s windows) and the emulator alike.
+func DefaultPlan() Plan {
+	return Plan{QuietTimeout: 2 * time.Minute, MaxRate: 1000, MaxPhase: 2 * time.Minute}
+}
+
+// ErrNotQuiet is returned when the target kept answering 429 for the whole
+// quiet timeout.
+var ErrNotQuiet = errors.New("discover: the target never became quiet (every probe was throttled)")
+
+// schedule runs the probe schedule on p and fits it: quiet, burst, recovery,
+// overload, and, when fixed and sliding fit about equally well, the tie
+// break. It returns every outcome and the fit.
+func schedule(ctx context.Context, p prober, plan Plan) ([]Obs, *Fit, error) {
+	var obs []Obs
+	// Quiet: a success after backing-off probes. Only a quiet start that
+	// was never throttled is fitted: after a 429 the window's state is
+	// unknown.
+	gap := 50 * time.Millisecond
+	var quiet []Obs
+	for {
+		o, err := p.one(ctx, PhaseQuiet)
+		if err != nil {
+			return nil, nil, err
+		}
+		quiet = append(quiet, o)
+		if o.OK {
+			break
+		}
+		if p.now()+gap > plan.QuietTimeout {
+			return nil, nil, ErrNotQuiet
+		}
+		if err := p.sleepUntil(ctx, p.now()+gap); err != nil {
+			return nil, nil, err
+		}
+		gap = min(2*time.Second, gap*2)
+	}
+	if len(quiet) == 1 {
+		obs = append(obs, quiet...)
+	}
+	b, err := p.burst(ctx, PhaseBurst, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	obs = append(obs, b...)
+	first, n1 := time.Duration(-1), 0
+	for _, o := range b {
+		if o.OK {
+			n1++
+			if first < 0 {
+				first = o.At
+			}
+		}
+	}
+	if n1 == 0 {
+		return obs, nil, fmt.Errorf("discover: the burst's first request was already throttled: %w", ErrTooFewOutcomes)
+	}
+	rec, err := awaitRecovery(ctx, p, PhaseRecovery, plan.MaxPhase)
+	obs = append(obs, rec...)
+	if err != nil {
+		return obs, nil, err
+	}
+	// Overload at 1.5x the rate the burst and the recovery suggest until two
+	// bursts' worth are admitted: a window's worth per recovery time, or,
+	// when the target recovered much faster than the burst took (a token
+	// bucket's one transaction's worth; or a fixed bucket that happened to
+	// end just then), two transactions per recovery time (the recovery is
+	// timed coarsely, and near the limit rate which request takes each token
+	// is down to jitter). MaxRate and half
+	// the burst's own speed cap it.
+	end := time.Duration(-1)
+	for _, o := range b {
+		if !o.OK {
+			end = o.At
+			break
+		}
+	}
+	seen := rec[len(rec)-1].At - first
+	rate := 1.5 * float64(n1) / max(seen, time.Millisecond).Seconds()
+	if back := rec[len(rec)-1].At - end; end >= 0 && back < (end-first)/2 {
+		// Where the first refill fell after the burst is chance; the time
+		// between the next two recoveries is one transaction's worth.
+		r1 := rec[len(rec)-1].At
+		var more []Obs
+		for range 2 {
+			m, err := awaitRecovery(ctx, p, PhaseRecovery, plan.MaxPhase)
+			more = append(more, m...)
+			if err != nil {
+				return append(obs, more...), nil, err
+			}
+		}
+		obs = append(obs, more...)
+		each := (more[len(more)-1].At - r1) / 2
+		rate = 2 / max(each, 100*time.Microsecond).Seconds()
+	}
+	rate = min(rate, maxRate(b, plan))
+	ov, err := overload(ctx, p, rate, 2*n1, max(min(seen, 2*time.Second), 250*time.Millisecond), maxRate(b, plan), plan.MaxPhase)
+	obs = append(obs, ov...)
+	if err != nil {
+		return obs, nil, err
+	}
+	fit, err := FitModels(obs)
+	if err != nil {
+		return obs, nil, err
+	}
+	if !needsTieBreak(fit) {
+		return obs, fit, nil
+	}
+	tie, err := tieBreak(ctx, p, fit, lastOK(obs), n1)
+	obs = append(obs, tie...)
+	if err != nil {
+		return obs, nil, err
+	}
+	// The tie break tests each model's fit as it stood: a fresh search could
+	// bend a fixed bucket's length to explain the tie break too, at a small
+	// cost elsewhere, and hide the very difference it was sent to show.
+	return obs, Rescore(fit, obs), nil
+}
+
+// maxRate is the fastest overload, at most plan.MaxRate: half of what the
+// paced phase can carry if each request takes as long as in the burst. The
+// burst keeps burstWorkers requests in flight and a paced phase up to
+// maxInflight, so on a busy machine, where every answer is slow, a cap at the
+// burst's own speed left too little to overload a token bucket.
+func maxRate(burst []Obs, plan Plan) float64 {
+	r := plan.MaxRate
+	if d := burst[len(burst)-1].At - burst[0].At; d > 0 {
+		r = min(r, 0.5*maxInflight/burstWorkers*float64(len(burst))/d.Seconds())
+	}
+	return r
+}
+
+// overload sends at rate until want successes, checking every check that at
+// least a fifth of all it sent so far was refused: if not, the guess of the
+// limit's rate was low (a recovery timed late on a busy machine, say), and
+// the rate doubles, up to top and at most three times. A schedule that does
+// not overload cannot tell the models apart.
+func overload(ctx context.Context, p prober, rate float64, want int, check time.Duration, top float64, limit time.Duration) ([]Obs, error) {
+	var obs []Obs
+	ok, doubled := 0, 0
+	end := p.now() + limit
+	for ok < want && p.now() < end {
+		chunk, err := p.paced(ctx, PhaseOverload, rate, min(end, p.now()+check), func(n int) bool { return ok+n >= want })
+		obs = append(obs, chunk...)
+		if err != nil {
+			return obs, err
+		}
+		refused := 0
+		for _, o := range obs {
+			if !o.OK {
+				refused++
+			}
+		}
+		for _, o := range chunk {
+			if o.OK {
+				ok++
+			}
+		}
+		if 5*refused < len(obs) && doubled < 3 {
+			rate = min(2*rate, top)
+			doubled++
+		}
+	}
+	refused := 0
+	for _, o := range obs {
+		if !o.OK {
+			refused++
+		}
+	}
+	if 10*refused < len(obs) {
+		return obs, fmt.Errorf("%w: %d of %d requests refused at up to %.0f/s", ErrNotOverloaded, refused, len(obs), rate)
+	}
+	return obs, nil
+}
+
+// ErrNotOverloaded is returned when the overload phase could not make the
+// target refuse at least a tenth of it: the client cannot send fast enough
+// (a busy machine, a distant target), and a fit would only guess.
+var ErrNotOverloaded = errors.New("discover: could not overload the target (the client is too slow for its limit rate; run closer to it, or raise --max-rate)")
+
+// needsTieBreak: fixed and sliding lead and are close. A sliding window always
+// looks like a fixed bucket that began with the burst, and a fixed bucket
+// that did begin with the burst looks like a sliding window.
+func needsTieBreak(f *Fit) bool {
+	pair := map[limits.WindowModel]bool{f.Best.Kind: true, f.RunnerUp.Kind: true}
+	return pair[limits.Fixed] && pair[limits.Sliding] && f.Margin < 5*TieMargin
+}
+
+// tieBreak waits for both models to be quiet, then for the middle of the
+// fixed fit's bucket, and sends a burst until the first 429; then, a quarter
+// window after that bucket's end, a fixed number of requests (half a window's worth): a
+// fixed bucket admits every one, a sliding window none, as its burst is still
+// inside it for another half window.
+func tieBreak(ctx context.Context, p prober, f *Fit, last time.Duration, n1 int) ([]Obs, error) {
+	var fixed, sliding Fitted
+	for _, m := range f.PerModel {
+		switch m.Kind {
+		case limits.Fixed:
+			fixed = m
+		case limits.Sliding:
+			sliding = m
+		}
+	}
+	w := max(fixed.Window, sliding.Window)
+	at := last + w + w/20
+	// The next middle of a fixed bucket after at.
+	mid := fixed.Phase + fixed.Window/2
+	k := floorDiv(int64(at-mid), int64(fixed.Window)) + 1
+	at = mid + time.Duration(k)*fixed.Window
+	if err := p.sleepUntil(ctx, at); err != nil {
+		return nil, err
+	}
+	obs, err := p.burst(ctx, PhaseTieBurst, 0)
+	if err != nil {
+		return obs, err
+	}
+	// A quarter window after the bucket's end: the fixed fit's length may be
+	// a percent or two off after several windows, and a sliding window frees
+	// nothing until half a window after that end.
+	if err := p.sleepUntil(ctx, at+fixed.Window/2+fixed.Window/4); err != nil {
+		return obs, err
+	}
+	b, err := p.burst(ctx, PhaseTieProbe, max(10, n1/2))
+	return append(obs, b...), err
+}
+
+// awaitRecovery probes, each gap 5% longer than the last from 1 ms, until a
+// success: the recovery is timed to about 5% of the wait.
+func awaitRecovery(ctx context.Context, p prober, ph Phase, limit time.Duration) ([]Obs, error) {
+	var obs []Obs
+	start := p.now()
+	gap := time.Millisecond
+	for {
+		o, err := p.one(ctx, ph)
+		if err != nil {
+			return obs, err
+		}
+		obs = append(obs, o)
+		if o.OK {
+			return obs, nil
+		}
+		if p.now()-start > limit {
+			return obs, fmt.Errorf("discover: no success in %s of probing after the target throttled", limit)
+		}
+		if err := p.sleepUntil(ctx, p.now()+gap); err != nil {
+			return obs, err
+		}
+		gap = gap * 105 / 100
+	}
+}
+
+func lastOK(obs []Obs) time.Duration {
+	for i := len(obs) - 1; i >= 0; i-- {
+		if obs[i].OK {
+			return obs[i].At
+		}
+	}
+	return 0
+}
