@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/kvquota/kvquota/limits"
 )
@@ -25,6 +26,12 @@ type observation struct {
 	vault  string
 	class  limits.Class
 	status int
+	// rec and info are set when the Observer is also a RequestObserver
+	// (record.go): who asked what, and when.
+	rec  RequestObserver
+	info RequestInfo
+	sw   *statusWriter
+	now  func() time.Time
 }
 
 // observe wraps *w so that the status sent is recorded, and returns the
@@ -38,7 +45,11 @@ func (v *Vault) observe(w *http.ResponseWriter, r *http.Request) *observation {
 	if name, _ := limits.SplitVault(r.URL.Path); name != "" {
 		ob.vault = name
 	}
-	*w = &statusWriter{ResponseWriter: *w, ob: ob}
+	sw := &statusWriter{ResponseWriter: *w, ob: ob}
+	*w = sw
+	if ro, ok := v.cfg.Observer.(RequestObserver); ok {
+		ob.rec, ob.sw, ob.info, ob.now = ro, sw, v.requestInfo(r), v.cfg.Clock.Now
+	}
 	return ob
 }
 
@@ -58,6 +69,9 @@ func (ob *observation) done() {
 		ob.status = http.StatusOK
 	}
 	ob.o.ObserveRequest(ob.vault, ob.class, ob.status)
+	if ob.rec != nil {
+		ob.finish()
+	}
 }
 
 // statusWriter remembers the first status written.

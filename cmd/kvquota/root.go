@@ -19,5 +19,6 @@ against the documented per-10-second limits. Its exit code makes it a CI gate:
 	root.AddCommand(newPlotCmd())
 	root.AddCommand(newCompareCmd())
 	root.AddCommand(newDiscoverCmd())
+	root.AddCommand(newClientcheckCmd())
 	return root
 }

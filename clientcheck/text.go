@@ -1,0 +1,25 @@
+package clientcheck
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+)
+
+// WriteClients prints one line per client: its requests, 429s, busiest
+// window and back-off figures, for the text report after the verdicts.
+func WriteClients(w io.Writer, f Findings) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CLIENT\tREQUESTS\t429s\t401s\tMAX WEIGHTED/WINDOW\tRETRIES\tSHORTEST DELAY\tWORST RETRY")
+	for _, c := range f.Clients {
+		shortest, worst := "-", "-"
+		if c.ShortestDelay != nil {
+			shortest = fmt.Sprintf("%.3f s", c.ShortestDelay.Delay.Seconds())
+		}
+		if c.Worst != nil {
+			worst = fmt.Sprintf("#%d waited %.3f s of %s", c.Worst.N, c.Worst.Delay.Seconds(), c.Worst.Required)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.3f\t%d\t%s\t%s\n", c.Name, c.Requests, c.Throttled, c.Unauthorized, c.MaxWeighted, c.Retries, shortest, worst)
+	}
+	tw.Flush()
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	kvassert "github.com/kvquota/kvquota/assert"
+	"github.com/kvquota/kvquota/clientcheck"
+	"github.com/kvquota/kvquota/results"
+	"github.com/kvquota/kvquota/scenarios"
+)
+
+// buildApp builds one of internal/clientapps into dir with go build, so the
+// check runs a real program as a user would.
+func buildApp(t *testing.T, dir, name string) string {
+	t.Helper()
+	bin := filepath.Join(dir, name)
+	out, err := exec.Command("go", "build", "-o", bin, "../../internal/clientapps/"+name).CombinedOutput()
+	require.NoError(t, err, "go build: %s", out)
+	return bin
+}
+
+// clientcheckVerdict returns the verdict of check c in the report at dir.
+func clientcheckVerdict(t *testing.T, dir string, c scenarios.CheckName) kvassert.Verdict {
+	t.Helper()
+	r, err := results.ReadReport(dir)
+	require.NoError(t, err)
+	for _, v := range r.Verdicts {
+		if v.Check == c {
+			return v
+		}
+	}
+	require.Failf(t, "no verdict", "%s in %s", c, dir)
+	return kvassert.Verdict{}
+}
+
+// The emulator, time scaled to a 0.5 s window with 10 reads per window
+// (--limit secrets=400 per documented 10 s), throttles both applications;
+// the footprint is judged against the documented 100 per scaled window.
+var clientcheckFlags = []string{"clientcheck", "-q", "--limit", "secrets=400", "--time-scale", "0.05"}
+
+// Must show 2: an Azure SDK for Go client with its default retry policy
+// (azsecrets over azidentity, jittered retries from 0.64 s) passes, with
+// its shortest retry delay as the figure; a client that re-sends a 429 at
+// once fails, naming its delay.
+func TestClientcheckPassesTheSDKAndFailsAnImmediateRetrier(t *testing.T) {
+	t.Parallel()
+	bins := t.TempDir()
+	sdk, hammer := buildApp(t, bins, "sdkclient"), buildApp(t, bins, "hammer")
+
+	t.Run("sdkclient", func(t *testing.T) {
+		t.Parallel()
+		dir := filepath.Join(t.TempDir(), "out")
+		code, out, errOut := run(t, append(clientcheckFlags, "--out", dir, "--", sdk, "-reads", "25")...)
+		require.Equal(t, exitPass, code, "%s\n%s", out, errOut)
+		assert.Contains(t, out, "sdkclient: 25 reads, 0 failed")
+		imm := clientcheckVerdict(t, dir, clientcheck.CheckImmediateRetry)
+		assert.True(t, imm.Pass)
+		assert.GreaterOrEqual(t, imm.Measured, 0.6, "azcore's first delay is 0.64-1.04 s: %s", imm.Detail)
+		assert.Less(t, imm.Measured, 1.5, imm.Detail)
+		assert.Equal(t, 1.0, imm.Expected)
+		assert.Equal(t, clientcheck.DelayTolerance, imm.Tolerance)
+		assert.Contains(t, imm.Detail, "GET /secrets/sdkclient")
+		for _, c := range []scenarios.CheckName{clientcheck.CheckBackoff, clientcheck.CheckRetryStorm, clientcheck.CheckWeightedFootprint} {
+			v := clientcheckVerdict(t, dir, c)
+			assert.True(t, v.Pass, "%s: %s", c, v.Detail)
+		}
+		r, err := results.ReadReport(dir)
+		require.NoError(t, err)
+		assert.Positive(t, r.Totals.Throttled, "the SDK met 429s")
+		assert.FileExists(t, filepath.Join(dir, results.JUnitFile))
+		assert.FileExists(t, filepath.Join(dir, results.SummaryFile))
+		assert.FileExists(t, filepath.Join(dir, clientcheck.ClientsFile))
+		t.Logf("sdkclient: %s", results.Figure(imm))
+	})
+
+	// With Retry-After on, the SDK waits what the 429 asks (1 s: whole
+	// seconds, rounded up), and that is the step it is held to.
+	t.Run("sdkclient-retry-after", func(t *testing.T) {
+		t.Parallel()
+		dir := filepath.Join(t.TempDir(), "out")
+		code, out, errOut := run(t, append(clientcheckFlags, "--retry-after", "--out", dir, "--", sdk, "-reads", "15")...)
+		require.Equal(t, exitPass, code, "%s\n%s", out, errOut)
+		bo := clientcheckVerdict(t, dir, clientcheck.CheckBackoff)
+		assert.Contains(t, bo.Detail, "Retry-After asked for 1s")
+		assert.GreaterOrEqual(t, bo.Measured, 0.95, bo.Detail)
+	})
+
+	t.Run("hammer", func(t *testing.T) {
+		t.Parallel()
+		dir := filepath.Join(t.TempDir(), "out")
+		code, out, errOut := run(t, append(clientcheckFlags, "--out", dir, "--", hammer, "-requests", "150")...)
+		require.Equal(t, exitFail, code, "%s\n%s", out, errOut)
+		imm := clientcheckVerdict(t, dir, clientcheck.CheckImmediateRetry)
+		assert.False(t, imm.Pass)
+		assert.Less(t, imm.Measured, 0.1, imm.Detail)
+		assert.Contains(t, imm.Detail, "GET /secrets/hammer")
+		assert.Contains(t, out, "FAIL    immediate-retry")
+		assert.False(t, clientcheckVerdict(t, dir, clientcheck.CheckRetryStorm).Pass)
+		t.Logf("hammer: %s", results.Figure(imm))
+	})
+}
+
+func TestClientcheckUsageErrors(t *testing.T) {
+	t.Parallel()
+	code, _, errOut := run(t, "clientcheck")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "--watch")
+
+	code, _, errOut = run(t, "clientcheck", "./app")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "after --")
+
+	code, _, errOut = run(t, "clientcheck", "--out", t.TempDir(), "--", "true")
+	assert.Equal(t, exitUsage, code, "an application that never reaches the vault")
+	assert.Contains(t, errOut, "KVQUOTA_VAULT_URL")
+
+	code, _, errOut = run(t, "clientcheck", "--limit", "secrets", "--", "true")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "CLASS=N")
+
+	code, _, errOut = run(t, "clientcheck", "--out", t.TempDir(), "--", filepath.Join(t.TempDir(), "no-such-app"))
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "starting the application")
+}
