@@ -14,10 +14,10 @@ func WriteClients(w io.Writer, f Findings) {
 	for _, c := range f.Clients {
 		shortest, worst := "-", "-"
 		if c.ShortestDelay != nil {
-			shortest = fmt.Sprintf("%.3f s", c.ShortestDelay.Delay.Seconds())
+			shortest = wait(c.ShortestDelay.Delay)
 		}
 		if c.Worst != nil {
-			worst = fmt.Sprintf("#%d waited %.3f s of %s", c.Worst.N, c.Worst.Delay.Seconds(), c.Worst.Required)
+			worst = fmt.Sprintf("#%d waited %s of %s", c.Worst.N, wait(c.Worst.Delay), c.Worst.Required)
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.3f\t%d\t%s\t%s\n", c.Name, c.Requests, c.Throttled, c.Unauthorized, c.MaxWeighted, c.Retries, shortest, worst)
 	}

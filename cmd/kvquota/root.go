@@ -20,5 +20,6 @@ against the documented per-10-second limits. Its exit code makes it a CI gate:
 	root.AddCommand(newCompareCmd())
 	root.AddCommand(newDiscoverCmd())
 	root.AddCommand(newClientcheckCmd())
+	root.AddCommand(newBenchCmd())
 	return root
 }
