@@ -2,15 +2,15 @@ package bench
 
 import (
 	"context"
-	"crypto/tls"
 	"fmt"
 	"io"
 	"net/http"
-	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/kvquota/kvquota/attack"
 	"github.com/kvquota/kvquota/emulator"
-	"github.com/kvquota/kvquota/emulator/auth"
+	"github.com/kvquota/kvquota/internal/embedded"
 	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/scenarios"
 )
@@ -38,60 +38,46 @@ func readsScenario() (*scenarios.Scenario, error) {
 // window, and none is refused, so the figure is the emulator's full path.
 const unthrottled = 1 << 30
 
-// emulated is an embedded emulator with secrets set up and a token, ready to
-// be attacked.
-type emulated struct {
-	srv    *emulator.Server
-	tls    *tls.Config
-	tokens attack.TokenSource
-}
-
-// startEmulated serves a vault that validates tokens, checks access, and
-// accounts every request in a sliding window whose limit is never reached.
-func startEmulated(ctx context.Context, s *scenarios.Scenario) (*emulated, error) {
+// startEmulated serves a vault (package embedded) that validates tokens,
+// checks access, and accounts every request in a sliding window whose limit
+// is never reached, with the benchmark's secrets set up.
+func startEmulated(ctx context.Context, s *scenarios.Scenario) (*embedded.Vault, error) {
 	p, err := limits.MustGet("2021").WithOverrides(map[limits.Class]int{limits.Secrets: unthrottled, limits.SecretsCreate: unthrottled})
 	if err != nil {
 		return nil, err
 	}
-	v, err := emulator.New(emulator.Config{Profile: p, Window: limits.Sliding})
+	e, err := embedded.Start(emulator.Config{Profile: p, Window: limits.Sliding})
 	if err != nil {
 		return nil, err
 	}
-	srv, err := emulator.Start(v, emulator.DefaultAddr)
+	setup, err := attack.SetupTargets(e.URL, s, e.Tokens, attack.WithTargetContext(ctx))
 	if err != nil {
-		return nil, err
-	}
-	e := &emulated{srv: srv, tls: &tls.Config{RootCAs: srv.CertPool(), MinVersion: tls.VersionTLS12}}
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: e.tls}}
-	id := auth.DefaultIdentity()
-	e.tokens = &attack.ClientCredentials{
-		TokenURL: srv.URL + "/" + auth.DefaultTenant + "/oauth2/token", ClientID: id.ClientID,
-		ClientSecret: id.ClientSecret, Resource: auth.Resource, Client: client,
-	}
-	setup, err := attack.SetupTargets(srv.URL, s, e.tokens, attack.WithTargetContext(ctx))
-	if err != nil {
-		srv.Close()
+		e.Close()
 		return nil, err
 	}
 	for _, t := range setup {
-		req, err := t.Request()
-		if err != nil {
-			srv.Close()
-			return nil, err
-		}
-		resp, err := client.Do(req.WithContext(ctx))
-		if err != nil {
-			srv.Close()
+		if err := send(ctx, e.Client, t); err != nil {
+			e.Close()
 			return nil, fmt.Errorf("setting up the benchmark's secrets: %w", err)
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			srv.Close()
-			return nil, fmt.Errorf("setting up the benchmark's secrets: %s %s answered %s", t.Method, t.URL, resp.Status)
 		}
 	}
 	return e, nil
 }
 
-func (e *emulated) close() { e.srv.Close() }
+// send sends one setup request and wants a 200.
+func send(ctx context.Context, client *http.Client, t vegeta.Target) error {
+	req, err := t.Request()
+	if err != nil {
+		return err
+	}
+	resp, err := client.Do(req.WithContext(ctx))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s %s answered %s", t.Method, t.URL, resp.Status)
+	}
+	return nil
+}

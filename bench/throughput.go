@@ -98,12 +98,12 @@ func Throughput(ctx context.Context, o ThroughputOptions) ([]Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer emu.close()
+	defer emu.Close()
 	bare := startBare()
 	defer bare.close()
 
 	measure := func(url string, cfg *tls.Config) (maxRate, error) {
-		tr, err := attack.NewTargeter(url, s, emu.tokens, attack.WithTargetContext(ctx))
+		tr, err := attack.NewTargeter(url, s, emu.Tokens, attack.WithTargetContext(ctx))
 		if err != nil {
 			return maxRate{}, err
 		}
@@ -120,7 +120,7 @@ func Throughput(ctx context.Context, o ThroughputOptions) ([]Figure, error) {
 		if b, err = measure(bare.url(), bare.tlsConfig()); err != nil {
 			return nil, err
 		}
-		if e, err = measure(emu.srv.URL, emu.tls); err != nil {
+		if e, err = measure(emu.URL, emu.TLS); err != nil {
 			return nil, err
 		}
 		ratios = append(ratios, e.perSecond()/b.perSecond())

@@ -2,13 +2,10 @@ package discover
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -179,17 +176,9 @@ func remoteClient(raw, caFile string) (*http.Client, error) {
 	if err != nil || u.Host == "" || u.Scheme != "https" {
 		return nil, fmt.Errorf("target %q is not an https vault URL such as https://myvault.vault.azure.net", raw)
 	}
-	tlsc := &tls.Config{MinVersion: tls.VersionTLS12}
-	if caFile != "" {
-		pem, err := os.ReadFile(caFile)
-		if err != nil {
-			return nil, err
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("%s holds no PEM certificate", caFile)
-		}
-		tlsc.RootCAs = pool
+	tlsc, err := attack.ClientTLS(caFile)
+	if err != nil {
+		return nil, err
 	}
 	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 		TLSClientConfig: tlsc, MaxIdleConnsPerHost: maxInflight, ForceAttemptHTTP2: false,

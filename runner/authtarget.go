@@ -36,19 +36,19 @@ func authAccess() access.Config {
 // with probe, the emulator gets authAccess and the target carries what the
 // auth cases need (a forger over the emulator's own issuer, the source
 // addresses); lax makes the emulator deliberately wrong (emulator.Lax).
-func authEmulator(probe bool, lax string) func(*limits.Profile, limits.WindowModel, bool, bool) (*target, *emulator.Server, error) {
-	return func(p *limits.Profile, model limits.WindowModel, retryAfter, reuseKeys bool) (*target, *emulator.Server, error) {
+func authEmulator(probe bool, lax string) func(*limits.Profile, limits.WindowModel, bool, bool) (*target, error) {
+	return func(p *limits.Profile, model limits.WindowModel, retryAfter, reuseKeys bool) (*target, error) {
 		l, err := emulator.ParseLax(lax)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		cfg := emulator.Config{Profile: p, Window: model, RetryAfter: retryAfter, ReuseKeyMaterial: reuseKeys, Lax: l}
 		if probe {
 			cfg.Access = authAccess()
 		}
-		t, srv, err := serveEmulator(cfg)
+		t, err := serveEmulator(cfg)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if probe {
 			t.auth = attack.AuthOptions{
@@ -57,7 +57,7 @@ func authEmulator(probe bool, lax string) func(*limits.Profile, limits.WindowMod
 				DeniedSource:  authDeniedSource,
 			}
 		}
-		return t, srv, nil
+		return t, nil
 	}
 }
 

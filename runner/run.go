@@ -103,12 +103,12 @@ func Run(ctx context.Context, c Config) (*Outcome, error) {
 		if s.IsAuthProbe() || c.Lax != "" {
 			start = authEmulator(s.IsAuthProbe(), c.Lax) // authtarget.go
 		}
-		t, srv, err := start(emulated, s.Window, c.RetryAfter, ts.sc != nil)
+		t, err := start(emulated, s.Window, c.RetryAfter, ts.sc != nil)
 		if err != nil {
 			return nil, err
 		}
 		tg = t
-		logf("emulated vault at %s (profile %s, %s window%s)", srv.URL, emulated.Name, s.Window, overridden(emulated))
+		logf("emulated vault at %s (profile %s, %s window%s)", t.url, emulated.Name, s.Window, overridden(emulated))
 		if d := ts.describe(judged); d != "" {
 			logf("%s", d)
 		}

@@ -3,17 +3,15 @@ package runner
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/kvquota/kvquota/attack"
 	"github.com/kvquota/kvquota/emulator"
-	"github.com/kvquota/kvquota/emulator/auth"
+	"github.com/kvquota/kvquota/internal/embedded"
 	"github.com/kvquota/kvquota/limits"
 )
 
@@ -40,42 +38,29 @@ func (t *target) client() *http.Client {
 
 // startEmulator brings up the embedded emulated vault on a loopback port over
 // HTTPS with a fresh certificate that only this run trusts.
-func startEmulator(p *limits.Profile, model limits.WindowModel, retryAfter, reuseKeys bool) (*target, *emulator.Server, error) {
+func startEmulator(p *limits.Profile, model limits.WindowModel, retryAfter, reuseKeys bool) (*target, error) {
 	return serveEmulator(emulator.Config{Profile: p, Window: model, RetryAfter: retryAfter, ReuseKeyMaterial: reuseKeys})
 }
 
-// serveEmulator starts a vault for cfg and returns it as a target: trusted
-// through its own CA, with tokens for the default identity from its own
-// token endpoint, and a quota reset once setup is done.
-func serveEmulator(cfg emulator.Config) (*target, *emulator.Server, error) {
-	v, err := emulator.New(cfg)
+// serveEmulator starts a vault for cfg (package embedded) and returns it as a
+// target, whose quota is reset once setup is done.
+func serveEmulator(cfg emulator.Config) (*target, error) {
+	e, err := embedded.Start(cfg)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	srv, err := emulator.Start(v, "127.0.0.1:0")
-	if err != nil {
-		return nil, nil, fmt.Errorf("starting the emulated vault: %w", err)
-	}
-	id := auth.DefaultIdentity()
-	t := &target{
-		url:      srv.URL,
+	return &target{
+		url:      e.URL,
 		emulated: true,
-		tls:      &tls.Config{RootCAs: srv.CertPool(), MinVersion: tls.VersionTLS12},
+		tls:      e.TLS,
+		tokens:   e.Tokens,
 		afterSetup: func(context.Context) error {
-			v.ResetQuota()
+			e.Vault.ResetQuota()
 			return nil
 		},
-		close: srv.Close,
-		vault: v,
-	}
-	t.tokens = &attack.ClientCredentials{
-		TokenURL:     srv.URL + "/" + auth.DefaultTenant + "/oauth2/token",
-		ClientID:     id.ClientID,
-		ClientSecret: id.ClientSecret,
-		Resource:     auth.Resource,
-		Client:       t.client(),
-	}
-	return t, srv, nil
+		close: e.Close,
+		vault: e.Vault,
+	}, nil
 }
 
 // remoteTarget is a vault given by URL. Its token comes from the user; its
@@ -95,17 +80,9 @@ func remoteTarget(raw, token, caFile string, window time.Duration, log func(stri
 		tokens = c
 		log("signing in with %s", cred.Describe())
 	}
-	tlsc := &tls.Config{MinVersion: tls.VersionTLS12}
-	if caFile != "" {
-		pem, err := os.ReadFile(caFile)
-		if err != nil {
-			return nil, err
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("%s holds no PEM certificate", caFile)
-		}
-		tlsc.RootCAs = pool
+	tlsc, err := attack.ClientTLS(caFile)
+	if err != nil {
+		return nil, err
 	}
 	return &target{
 		url:    strings.TrimRight(u.String(), "/"),

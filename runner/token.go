@@ -2,11 +2,7 @@ package runner
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -27,17 +23,9 @@ type TokenRequest struct {
 
 // Token gets one token for r.
 func Token(ctx context.Context, r TokenRequest) (string, error) {
-	tlsc := &tls.Config{MinVersion: tls.VersionTLS12}
-	if r.CAFile != "" {
-		pem, err := os.ReadFile(r.CAFile)
-		if err != nil {
-			return "", err
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return "", fmt.Errorf("%s holds no PEM certificate", r.CAFile)
-		}
-		tlsc.RootCAs = pool
+	tlsc, err := attack.ClientTLS(r.CAFile)
+	if err != nil {
+		return "", err
 	}
 	cc := &attack.ClientCredentials{
 		TokenURL:     strings.TrimRight(r.Authority, "/") + "/" + r.Tenant + "/oauth2/token",
