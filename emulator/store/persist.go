@@ -3,7 +3,8 @@ package store
 import (
 	"crypto"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -35,19 +36,11 @@ func (s *Store) Snapshot() SecretsState {
 }
 
 func entriesState(m map[string]*entry) []SecretEntryState {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(m))
 	out := make([]SecretEntryState, 0, len(keys))
 	for _, k := range keys {
 		e := m[k]
-		ids := make([]string, 0, len(e.versions))
-		for id := range e.versions {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
+		ids := slices.Sorted(maps.Keys(e.versions))
 		es := SecretEntryState{Name: e.name, Latest: e.latest, DeletedAt: e.deletedAt, PurgeAt: e.purgeAt}
 		for _, id := range ids {
 			es.Versions = append(es.Versions, e.versions[id].clone())
@@ -144,19 +137,11 @@ func (s *Keys) Snapshot(enc func(crypto.Signer) ([]byte, error)) (KeysState, err
 	index := map[crypto.Signer]int{}
 	var err error
 	entries := func(m map[string]*keyEntry) []KeyEntryState {
-		names := make([]string, 0, len(m))
-		for k := range m {
-			names = append(names, k)
-		}
-		sort.Strings(names)
+		names := slices.Sorted(maps.Keys(m))
 		out := make([]KeyEntryState, 0, len(names))
 		for _, n := range names {
 			e := m[n]
-			ids := make([]string, 0, len(e.versions))
-			for id := range e.versions {
-				ids = append(ids, id)
-			}
-			sort.Strings(ids)
+			ids := slices.Sorted(maps.Keys(e.versions))
 			es := KeyEntryState{Name: e.name, Latest: e.latest}
 			for _, id := range ids {
 				k := e.versions[id]
