@@ -2,8 +2,9 @@ package clientcheck
 
 import (
 	"fmt"
-	"net/http"
 	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/kvquota/kvquota/emulator"
 	"github.com/kvquota/kvquota/limits"
@@ -63,23 +64,12 @@ func (s *setup) report(url string, start, end time.Time, interrupted bool, reqs 
 	return results.NewReport(m, tally(reqs), f.Verdicts, nil)
 }
 
-// tally counts the recorded answers as a run's totals.
+// tally counts the recorded answers as a run's totals, by the same rules as
+// a run's results (results.Totals.Add). Every recorded request was answered.
 func tally(reqs []emulator.RequestInfo) results.Totals {
 	var t results.Totals
 	for _, r := range reqs {
-		t.Requests++
-		switch {
-		case r.Status >= 200 && r.Status < 300:
-			t.Succeeded++
-		case r.Status == http.StatusTooManyRequests:
-			t.Throttled++
-		case r.Status == http.StatusUnauthorized:
-			t.Unauthorized++
-		case r.Status == http.StatusForbidden:
-			t.Forbidden++
-		default:
-			t.OtherStatus++
-		}
+		t.Add(&vegeta.Result{Code: uint16(r.Status)})
 	}
 	return t
 }
