@@ -94,7 +94,7 @@ func answered(in *Input, s answeredStats, tol float64, start int64) Verdict {
 		Unit:     "requests answered (any HTTP status)",
 		Measured: float64(s.requests - s.unanswered), Expected: float64(s.requests),
 	}
-	v.Pass = v.holds()
+	v.Pass = holds(v)
 	if s.unanswered == 0 {
 		v.Detail = fmt.Sprintf("The target answered all %d requests.", s.requests)
 		return v

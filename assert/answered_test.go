@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	kvassert "github.com/kvquota/kvquota/assert"
 	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/results"
 	"github.com/kvquota/kvquota/scenarios"
 )
 
@@ -21,12 +21,12 @@ func TestTargetThatStoppedAnsweringFailsUnasked(t *testing.T) {
 	s.every(0, 100*time.Millisecond, 50, 200)           // 0 .. 4.9 s answered
 	s.every(5*time.Second, 100*time.Millisecond, 30, 0) // then refused
 	vs := check(t, input(t, limits.Sliding, scenarios.CheckNoThrottle), s.shuffled(2))
-	require.False(t, kvassert.Passed(vs))
+	require.False(t, results.Passed(vs))
 	v := only(t, vs, scenarios.CheckAnswered, "")
 	assert.False(t, v.Pass)
 	assert.Equal(t, 50.0, v.Measured)
 	assert.Equal(t, 80.0, v.Expected)
-	assert.Equal(t, kvassert.AtLeast, v.Comparison)
+	assert.Equal(t, results.AtLeast, v.Comparison)
 	assert.Zero(t, v.Tolerance)
 	require.NotNil(t, v.At)
 	assert.Equal(t, 4900*time.Millisecond, *v.At)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kvquota/kvquota/assert"
 	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/results"
 	"github.com/kvquota/kvquota/scenarios"
 )
 
@@ -53,17 +54,17 @@ func millionResults(n int) (iter.Seq[*vegeta.Result], []scenarios.Span) {
 }
 
 func BenchmarkCheckMillionResults(b *testing.B) {
-	results, spans := millionResults(1_000_000)
+	rs, spans := millionResults(1_000_000)
 	in := assert.Input{
 		Profile: limits.MustGet("2021"), Start: start, Stages: spans,
 		Expect: expect(allChecks...),
 	}
 	for b.Loop() {
-		vs, err := assert.Check(in, results)
+		vs, err := assert.Check(in, rs)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if !assert.Passed(vs[:2]) || !vs[3].Pass || !vs[4].Pass {
+		if !results.Passed(vs[:2]) || !vs[3].Pass || !vs[4].Pass {
 			b.Fatalf("a saturated target must pass onset, no-early-throttle, goodput and error-shape: %+v", vs)
 		}
 	}

@@ -109,7 +109,7 @@ func subscriptionOnset(in *Input, s *subscriptionPass, tol float64) Verdict {
 			if !own.Fits(p, 1, r.class) {
 				bucket = BucketVault
 			}
-			v.Pass = v.holds() && bucket == BucketSubscription
+			v.Pass = holds(v) && bucket == BucketSubscription
 			v.Detail = fmt.Sprintf("The first 429 (a %s request to vault %s) came at %s from the %s bucket: the subscription's window held a summed cost of %.3f of %d vaults' worth (%s), and the vault's own %.3f; the %d vaults held %s.",
 				r.class, vaultLabel(r.vault), secs(*v.At), bucket, v.Measured, fac, deviation(v.Measured, 1), own.Cost(p, 1), len(vaults), vaultCosts(per, p))
 			return v

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kvquota/kvquota/assert"
 	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/results"
 	"github.com/kvquota/kvquota/scenarios"
 )
 
@@ -113,7 +114,7 @@ func TestAnEmptyRunIsErrNoResults(t *testing.T) {
 }
 
 func TestPassed(t *testing.T) {
-	require.True(t, assert.Passed(nil))
-	require.True(t, assert.Passed([]assert.Verdict{{Pass: true}}))
-	require.False(t, assert.Passed([]assert.Verdict{{Pass: true}, {Pass: false}}))
+	require.True(t, results.Passed(nil))
+	require.True(t, results.Passed([]assert.Verdict{{Pass: true}}))
+	require.False(t, results.Passed([]assert.Verdict{{Pass: true}, {Pass: false}}))
 }

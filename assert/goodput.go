@@ -69,7 +69,7 @@ func (j *judge) goodput(in *Input, e scenarios.Expectation, c int, tol float64) 
 		return v
 	}
 	v.Measured = f.measured
-	v.Pass = v.holds()
+	v.Pass = holds(v)
 	var from string
 	switch {
 	case !f.first429:

@@ -29,7 +29,7 @@ const (
 	putURL = "https://127.0.0.1:8443/secrets/w-1?api-version=7.5"
 )
 
-// throttledBody is the body of a real Key Vault 429 (shared/KEYVAULT.md).
+// throttledBody is the body of a real Key Vault 429 (docs/keyvault.md).
 const throttledBody = `{"error":{"code":"Throttled","message":"Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached"}}`
 
 // profile returns the 2021 profile with small limits, so tests are short:

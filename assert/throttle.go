@@ -33,7 +33,7 @@ func (j *judge) onset(c int, tol float64) Verdict {
 	}
 	v.Measured = st.firstFig
 	v.At = ptr(j.offset(st.first))
-	v.Pass = v.holds()
+	v.Pass = holds(v)
 	v.Detail = fmt.Sprintf("At the first 429 of %s, at %s, %s held %s against %s (%s).",
 		name, secs(*v.At), j.windowPhrase(st.first), j.held(v.Measured), j.limitPhrase(c), deviation(v.Measured, v.Expected))
 	if j.weighted {
@@ -64,7 +64,7 @@ func (j *judge) noEarlyThrottle(c int, tol float64) Verdict {
 	v.Expected = j.limitFigure(c)
 	v.Measured = st.low
 	v.At = ptr(j.offset(st.lowAt))
-	v.Pass = v.holds()
+	v.Pass = holds(v)
 	verb := "No 429 came early"
 	if !v.Pass {
 		verb = "A 429 came early"
@@ -82,7 +82,7 @@ func (j *judge) noThrottle(c int, tol float64) Verdict {
 	v := j.verdict(scenarios.CheckNoThrottle, c, tol, AtMost)
 	v.Unit = "429 responses"
 	v.Measured = float64(st.n429)
-	v.Pass = v.holds()
+	v.Pass = holds(v)
 	if st.n429 == 0 {
 		v.Detail = fmt.Sprintf("None of %d requests of %s was throttled; at its fullest (%s) %s held %s against %s.",
 			t.requests, j.classes[c], secs(j.offset(st.peakAt)), j.windowPhrase(st.peakAt), j.held(st.peak), j.limitPhrase(c))

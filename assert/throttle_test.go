@@ -8,6 +8,7 @@ import (
 
 	"github.com/kvquota/kvquota/assert"
 	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/results"
 	"github.com/kvquota/kvquota/scenarios"
 )
 
@@ -39,8 +40,8 @@ func TestNoThrottleBelowTheLimit(t *testing.T) {
 	require.Equal(t, "429 responses", ne.Unit)
 	require.Equal(t, assert.AtMost, ne.Comparison)
 	require.Contains(t, ne.Detail, "No 429 was seen")
-	require.True(t, assert.Passed([]assert.Verdict{nt, ne}))
-	require.False(t, assert.Passed(vs))
+	require.True(t, results.Passed([]assert.Verdict{nt, ne}))
+	require.False(t, results.Passed(vs))
 }
 
 func TestTargetThatNeverThrottlesFailsOnsetAboveTheLimit(t *testing.T) {

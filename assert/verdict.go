@@ -1,67 +1,24 @@
 package assert
 
-import (
-	"time"
+import "github.com/kvquota/kvquota/results"
 
-	"github.com/kvquota/kvquota/limits"
-	"github.com/kvquota/kvquota/scenarios"
-)
+// Verdict is the outcome of one check (results.Verdict: the record report.json
+// keeps). It always carries figures, never a bare pass or fail.
+type Verdict = results.Verdict
 
-// Verdict is the outcome of one check. It always carries figures, never a bare
-// pass or fail: what was measured, what the documentation expects, and the
-// tolerance between them, so that a failed gate says by how much.
-type Verdict struct {
-	Check scenarios.CheckName `json:"check"`
-	// Class is the transaction class judged; empty for checks over all classes.
-	Class limits.Class `json:"class,omitempty"`
-	Pass  bool         `json:"pass"`
-	// Measured is the figure taken from the run, in Unit.
-	Measured float64 `json:"measured"`
-	// Expected is the documented figure, in Unit.
-	Expected float64 `json:"expected"`
-	// Tolerance is relative: 0.01 accepts Measured within 1% of Expected (or on
-	// the allowed side of it, as Comparison says).
-	Tolerance float64 `json:"tolerance"`
-	// Comparison is how Measured is held against Expected: "within" (|m-e| <=
-	// tol*e), "at-least" (m >= e*(1-tol)), "at-most" (m <= e*(1+tol)).
-	Comparison string `json:"comparison"`
-	Unit       string `json:"unit"`
-	// At is the moment the figure refers to (the first 429, say), as an offset
-	// from the start of the attack; nil when the figure covers the whole run.
-	At *time.Duration `json:"at,omitempty"`
-	// Window is the window model the figure assumes.
-	Window limits.WindowModel `json:"window"`
-	// Detail is one sentence for a person.
-	Detail string `json:"detail"`
-}
-
-// The ways a Verdict holds Measured against Expected.
+// The ways a Verdict holds Measured against Expected (results.Within, ...).
 const (
-	// Within accepts |Measured-Expected| <= Tolerance*Expected.
-	Within = "within"
-	// AtLeast accepts Measured >= Expected*(1-Tolerance).
-	AtLeast = "at-least"
-	// AtMost accepts Measured <= Expected*(1+Tolerance).
-	AtMost = "at-most"
+	Within  = results.Within
+	AtLeast = results.AtLeast
+	AtMost  = results.AtMost
 )
-
-// Passed reports whether every verdict passed. A run with no verdicts (a
-// scenario that expects nothing) passes.
-func Passed(vs []Verdict) bool {
-	for _, v := range vs {
-		if !v.Pass {
-			return false
-		}
-	}
-	return true
-}
 
 // slack absorbs float rounding at the edge of a tolerance (a cost of exactly
 // 1.0 summed from thirds must not fail a 0% tolerance).
 const slack = 1e-9
 
 // holds reports whether Measured stands to Expected as Comparison allows.
-func (v *Verdict) holds() bool {
+func holds(v Verdict) bool {
 	m, e, tol := v.Measured, v.Expected, v.Tolerance
 	eps := slack * max(1, e)
 	switch v.Comparison {

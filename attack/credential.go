@@ -102,11 +102,3 @@ func NewAzureCredential(o CredentialOptions) (*AzureCredential, error) {
 	}
 	return &AzureCredential{Credential: cred}, nil
 }
-
-// Describe names the sign-in for status lines, without the secret.
-func (o CredentialOptions) Describe() string {
-	if o.ClientSecret != "" {
-		return fmt.Sprintf("client secret of client %s in tenant %s", o.ClientID, o.TenantID)
-	}
-	return "DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI)"
-}

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
-
-	"github.com/kvquota/kvquota/scenarios"
 )
 
 // ResultWriter receives every result as it arrives (results.Writer is one).
@@ -19,26 +17,36 @@ type ResultWriter interface {
 
 // config is what the options set.
 type config struct {
-	tls        *tls.Config
-	workers    uint64
-	maxWorkers uint64
-	maxConns   int
-	timeout    time.Duration
-	apiVersion string
-	observe    func(*vegeta.Result)
-	auth       AuthOptions
+	name     string
+	duration time.Duration
+	tls      *tls.Config
+	client   *http.Client
+	observe  func(*vegeta.Result)
+	started  func(time.Time)
 }
 
 // Option configures Run.
 type Option func(*config)
 
+// WithName names the attack in its results (vegeta's attack name).
+func WithName(n string) Option { return func(o *config) { o.name = n } }
+
 // WithTLSConfig sets the TLS configuration, e.g. to trust the emulator's CA.
 func WithTLSConfig(c *tls.Config) Option { return func(o *config) { o.tls = c } }
 
-// WithWorkers sets vegeta's initial and maximum worker counts.
-func WithWorkers(initial, max uint64) Option {
-	return func(o *config) { o.workers, o.maxWorkers = initial, max }
-}
+// WithClient replaces vegeta's HTTP client (its TLS configuration, timeout and
+// connection cap then come from c): an auth-conformance attack sends its
+// cases from chosen source addresses (NewSourceClient).
+func WithClient(c *http.Client) Option { return func(o *config) { o.client = c } }
+
+// WithObserver calls f with every result after it is written, from the one
+// goroutine that writes results (f must be quick: progress counters, not I/O).
+func WithObserver(f func(*vegeta.Result)) Option { return func(o *config) { o.observe = f } }
+
+// WithStart calls f with the attack's start time before the first request
+// goes out (a run writes its run.json then, so a run killed mid-way is still
+// a run directory).
+func WithStart(f func(time.Time)) Option { return func(o *config) { o.started = f } }
 
 // DefaultMaxConnections caps the connections an attack opens to its target.
 //
@@ -50,27 +58,11 @@ func WithWorkers(initial, max uint64) Option {
 // against a loopback handler, 1.5 s with almost nothing sent, uncapped; no
 // stall at 64 or 128 connections, and again half a second at 256. 128 in
 // flight at once carries 4000/s at 30 ms a request, ten times the documented
-// secrets limit rate; WithMaxConnections raises it for slower or faster
-// targets.
+// secrets limit rate.
 const DefaultMaxConnections = 128
 
-// WithMaxConnections caps the connections to the target (see
-// DefaultMaxConnections); 0 keeps the default, a negative n removes the cap.
-func WithMaxConnections(n int) Option { return func(o *config) { o.maxConns = n } }
-
-// WithTimeout sets the per-request timeout.
-func WithTimeout(d time.Duration) Option { return func(o *config) { o.timeout = d } }
-
-// WithAPIVersion sets the api-version query parameter of every request.
-func WithAPIVersion(v string) Option { return func(o *config) { o.apiVersion = v } }
-
-// WithObserver calls f with every result after it is written, from the one
-// goroutine that writes results (f must be quick: progress counters, not I/O).
-func WithObserver(f func(*vegeta.Result)) Option { return func(o *config) { o.observe = f } }
-
-// WithAuth sets what an auth-conformance scenario's cases may use (a token
-// forger, loopback source addresses); other scenarios ignore it.
-func WithAuth(a AuthOptions) Option { return func(o *config) { o.auth = a } }
+// requestTimeout bounds one request; Key Vault answers in milliseconds.
+const requestTimeout = 30 * time.Second
 
 // Summary says how an attack ended.
 type Summary struct {
@@ -79,66 +71,62 @@ type Summary struct {
 	Start, End  time.Time
 }
 
-// Run attacks base with the scenario's mix at the rates of spans, and hands
-// every result to w the moment it arrives. It returns when the schedule ends or
-// ctx is cancelled; on cancellation it stops sending, waits for the requests in
-// flight, and writes their results too, so nothing already received is lost.
-// The start time is reported through started before the first request goes out.
-func Run(ctx context.Context, base string, s *scenarios.Scenario, spans []scenarios.Span, tokens TokenSource, w ResultWriter, started func(time.Time), opts ...Option) (Summary, error) {
-	c := config{workers: vegeta.DefaultWorkers, maxWorkers: 1000, timeout: 30 * time.Second}
+// errPacer is implemented by a pacer that can be invalid (Pacer.Err).
+type errPacer interface{ Err() error }
+
+// timedPacer is implemented by a pacer that knows its length (Pacer.Duration).
+type timedPacer interface{ Duration() time.Duration }
+
+// Run attacks with tr's requests at p's pace, as vegeta does, and hands every
+// result to w the moment it arrives. It returns when the pacer's schedule ends
+// or ctx is cancelled; on cancellation it stops sending, waits for the
+// requests in flight, and writes their results too, so nothing already
+// received is lost. A pacer that reports itself invalid (Err) is an error
+// before anything is sent.
+func Run(ctx context.Context, tr vegeta.Targeter, p vegeta.Pacer, w ResultWriter, opts ...Option) (Summary, error) {
+	var c config
 	for _, o := range opts {
 		o(&c)
 	}
-	switch {
-	case c.maxConns == 0:
-		c.maxConns = DefaultMaxConnections
-	case c.maxConns < 0:
-		c.maxConns = 0 // vegeta's and net/http's "no limit"
+	if ep, ok := p.(errPacer); ok && ep.Err() != nil {
+		return Summary{}, fmt.Errorf("the attack's schedule: %w", ep.Err())
 	}
-	var topts []TargeterOption
-	if c.apiVersion != "" {
-		topts = append(topts, WithTargetAPIVersion(c.apiVersion))
+	if tp, ok := p.(timedPacer); ok {
+		c.duration = tp.Duration() // else until the pacer stops it
 	}
-	var tr vegeta.Targeter
-	var err error
-	if s.IsAuthProbe() {
-		tr, err = NewAuthTargeter(base, s, tokens, c.auth, topts...)
-	} else {
-		tr, err = NewTargeter(base, s, tokens, topts...)
+	atk := vegeta.NewAttacker(c.attackerOptions()...)
+	sum := Summary{Start: time.Now()}
+	if c.started != nil {
+		c.started(sum.Start)
 	}
-	if err != nil {
-		return Summary{}, err
-	}
-	pacer := NewPacer(spans)
-	var total time.Duration
-	if len(spans) > 0 {
-		total = spans[len(spans)-1].To
-	}
-	vopts := []func(*vegeta.Attacker){
-		vegeta.Workers(c.workers),
-		vegeta.MaxWorkers(c.maxWorkers),
-		vegeta.Timeout(c.timeout),
+	res := atk.Attack(tr, p, c.duration, c.name)
+	return drain(ctx, atk, res, w, c.observe, sum)
+}
+
+// attackerOptions are vegeta's settings for an attack.
+func (c *config) attackerOptions() []func(*vegeta.Attacker) {
+	o := []func(*vegeta.Attacker){
+		vegeta.Workers(vegeta.DefaultWorkers),
+		vegeta.MaxWorkers(1000),
+		vegeta.Timeout(requestTimeout),
 		vegeta.KeepAlive(true),
-		vegeta.MaxConnections(c.maxConns),
+		vegeta.MaxConnections(DefaultMaxConnections),
 		// Bodies of errors are judged; nothing Key Vault sends is larger.
 		vegeta.MaxBody(64 << 10),
 	}
 	if c.tls != nil {
-		vopts = append(vopts, vegeta.TLSConfig(c.tls))
+		o = append(o, vegeta.TLSConfig(c.tls))
 	}
-	if s.IsAuthProbe() {
-		// The cases choose their source address per request (authcases.go).
-		router := newSourceRouter(c.tls)
-		defer router.CloseIdleConnections()
-		vopts = append(vopts, vegeta.Client(&http.Client{Transport: router, Timeout: c.timeout}))
+	if c.client != nil {
+		o = append(o, vegeta.Client(c.client))
 	}
-	atk := vegeta.NewAttacker(vopts...)
+	return o
+}
 
-	sum := Summary{Start: time.Now()}
-	if started != nil {
-		started(sum.Start)
-	}
-	res := atk.Attack(tr, pacer, total, s.Name)
+// drain writes every result of res to w until res closes, stopping the
+// attack when ctx is done or a write fails, and keeps draining what is in
+// flight either way.
+func drain(ctx context.Context, atk *vegeta.Attacker, res <-chan *vegeta.Result, w ResultWriter, observe func(*vegeta.Result), sum Summary) (Summary, error) {
 	var werr error
 	done := ctx.Done()
 	for {
@@ -159,9 +147,15 @@ func Run(ctx context.Context, base string, s *scenarios.Scenario, spans []scenar
 				atk.Stop()
 			}
 			sum.Results++
-			if c.observe != nil {
-				c.observe(r)
+			if observe != nil {
+				observe(r)
 			}
 		}
 	}
+}
+
+// NewSourceClient is the HTTP client of an auth-conformance attack, whose
+// cases choose their source address per request (authcases.go).
+func NewSourceClient(tlsc *tls.Config) *http.Client {
+	return &http.Client{Transport: newSourceRouter(tlsc), Timeout: requestTimeout}
 }

@@ -30,12 +30,6 @@ type TokenSource interface {
 	Token(ctx context.Context) (string, error)
 }
 
-// TokenFunc adapts a function to TokenSource.
-type TokenFunc func(ctx context.Context) (string, error)
-
-// Token implements TokenSource.
-func (f TokenFunc) Token(ctx context.Context) (string, error) { return f(ctx) }
-
 // DefaultAPIVersion is the Key Vault data-plane API version requests carry
 // unless told otherwise.
 const DefaultAPIVersion = "7.5"
@@ -51,11 +45,6 @@ type targetConfig struct {
 	apiVersion string
 	userAgent  string
 	ctx        context.Context
-}
-
-// WithTargetAPIVersion sets the api-version query parameter of every request.
-func WithTargetAPIVersion(v string) TargeterOption {
-	return func(c *targetConfig) { c.apiVersion = v }
 }
 
 // WithTargetUserAgent sets the User-Agent header of every request.
@@ -234,7 +223,7 @@ type mixTargeter struct {
 // twice before it has deleted all Count); set-secret sends a generated value
 // of Size bytes. The draws and values come from the scenario's seed, so the
 // same seed gives the same sequence of requests. Each request carries
-// api-version (WithTargetAPIVersion), a new x-ms-client-request-id and, when
+// api-version (DefaultAPIVersion), a new x-ms-client-request-id and, when
 // tokens is not nil, a bearer token asked of tokens for that request.
 //
 // Vegeta calls the targeter from many goroutines at once; it is safe for

@@ -1,4 +1,4 @@
-// Package bench measures kvquota against the ceilings issue 6 sets, each as a
+// Package bench measures kvquota against the ceilings it sets itself, each as a
 // ratio taken in one run on the machine at hand, so that a figure never
 // depends on how fast some other machine was:
 //

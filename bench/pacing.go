@@ -99,8 +99,11 @@ func Pacing(ctx context.Context, o PacingOptions) ([]Figure, error) {
 		spans := []scenarios.Span{{Stage: 1, To: o.Duration, StartRate: r, EndRate: r}}
 		var st sendTimes
 		st.at = make([]time.Time, 0, int(r*o.Duration.Seconds())+1)
-		_, err := attack.Run(ctx, bare.url(), s, spans, attack.StaticToken("bench"), &st, nil,
-			attack.WithTLSConfig(bare.tlsConfig()))
+		tr, err := attack.NewTargeter(bare.url(), s, attack.StaticToken("bench"))
+		if err != nil {
+			return figs, err
+		}
+		_, err = attack.Run(ctx, tr, attack.NewPacer(spans), &st, attack.WithTLSConfig(bare.tlsConfig()))
 		if err != nil {
 			return figs, err
 		}

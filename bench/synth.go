@@ -16,7 +16,7 @@ import (
 	"github.com/kvquota/kvquota/scenarios"
 )
 
-// throttledBody is the 429 body of a real Key Vault (shared/KEYVAULT.md).
+// throttledBody is the 429 body of a real Key Vault (docs/keyvault.md).
 const throttledBody = `{"error":{"code":"Throttled","message":"Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached"}}`
 
 // emulatorHeaders are the headers the emulator (like Key Vault) sends on

@@ -10,9 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	kvassert "github.com/kvquota/kvquota/assert"
 	"github.com/kvquota/kvquota/emulator"
 	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/results"
 	"github.com/kvquota/kvquota/scenarios"
 )
 
@@ -34,7 +34,7 @@ func judging() Judging {
 	return Judging{Profile: limits.MustGet("2021"), Model: limits.Sliding, Instances: 1}
 }
 
-func verdict(t *testing.T, f Findings, c scenarios.CheckName) kvassert.Verdict {
+func verdict(t *testing.T, f Findings, c scenarios.CheckName) results.Verdict {
 	t.Helper()
 	for _, v := range f.Verdicts {
 		if v.Check == c {
@@ -42,7 +42,7 @@ func verdict(t *testing.T, f Findings, c scenarios.CheckName) kvassert.Verdict {
 		}
 	}
 	require.Failf(t, "no verdict", "%s", c)
-	return kvassert.Verdict{}
+	return results.Verdict{}
 }
 
 // A client backing off as azcore does (jittered 0.64 s, then 1.9 s) passes;

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/kvquota/kvquota/emulator"
-	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/results"
 )
 
@@ -24,27 +24,17 @@ type Config struct {
 	// Duration stops the Command (SIGINT, then a kill after 5 s) if it is
 	// still running; 0 waits for it to exit.
 	Duration time.Duration
-	// Profile is the limits profile judged against and emulated
-	// (limits.DefaultProfile when empty); Window the window model (sliding
-	// when empty).
-	Profile string
-	Window  limits.WindowModel
-	// Limits change the emulator's limits (per documented window, like
-	// `kvquota run --limit`), never what the footprint is judged against.
-	Limits map[limits.Class]int
-	// TimeScale shrinks the window and scales the limits as `kvquota run
-	// --time-scale` does (0: none). Back-off steps stay in real seconds.
-	TimeScale float64
-	// RetryAfter makes the emulator send Retry-After on 429.
-	RetryAfter bool
+	// Plan is the resolved request (plan.Clientcheck): the profile judged
+	// against and emulated, the window model, the emulator's limits (per
+	// documented window, like `kvquota run --limit`, never what the footprint
+	// is judged against), the time scale (back-off steps stay in real
+	// seconds), Retry-After, and the output directory.
+	Plan *plan.Plan
 	// Instances multiplies the measured footprint to the planned load
 	// (0 or 1: as measured).
 	Instances float64
 	// Addr is where the emulator listens (127.0.0.1 on a free port when empty).
 	Addr string
-	// Out is the directory for the reports (default
-	// ./kvquota-runs/clientcheck-<time>).
-	Out string
 	// MaxRecords caps the requests kept (emulator.DefaultMaxRecords when 0).
 	MaxRecords int
 	// Stdout and Stderr receive the application's output (discarded when nil).
@@ -87,19 +77,15 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	if cfg.Instances < 0 {
 		return nil, fmt.Errorf("instances %g: want a positive multiplier", cfg.Instances)
 	}
-	sc, err := newSetup(cfg)
-	if err != nil {
-		return nil, err
-	}
-	dir := cfg.Out
-	if dir == "" {
-		dir = filepath.Join("kvquota-runs", "clientcheck-"+time.Now().Format("20060102-150405"))
-	}
+	sc := newSetup(cfg.Plan)
+	dir := cfg.Plan.Out
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	rec := emulator.NewRecorder(cfg.MaxRecords)
-	v, err := emulator.New(emulator.Config{Profile: sc.emulated, Window: sc.model, RetryAfter: cfg.RetryAfter, Observer: rec})
+	ecfg := cfg.Plan.EmulatorConfig(sc.emulated, sc.model)
+	ecfg.Observer = rec
+	v, err := emulator.New(ecfg)
 	if err != nil {
 		return nil, err
 	}

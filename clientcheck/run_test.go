@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kvquota/kvquota/emulator"
+	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/results"
 )
 
@@ -27,8 +28,10 @@ func TestWatchRecordsAClientStartedByHand(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	var ready Env
+	p, err := plan.Resolve(plan.Request{Command: plan.Clientcheck, Out: dir})
+	require.NoError(t, err)
 	out, err := Run(context.Background(), Config{
-		Watch: time.Millisecond, Out: dir,
+		Watch: time.Millisecond, Plan: p,
 		Ready: func(e Env) {
 			ready = e
 			client := trusting(t, e.CAFile)

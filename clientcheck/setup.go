@@ -1,13 +1,13 @@
 package clientcheck
 
 import (
-	"fmt"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/kvquota/kvquota/emulator"
 	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/results"
 )
 
@@ -21,34 +21,13 @@ type setup struct {
 	targetLimits     map[limits.Class]int
 }
 
-func newSetup(cfg Config) (*setup, error) {
-	name := cfg.Profile
-	if name == "" {
-		name = limits.DefaultProfile
+// newSetup reads the profiles of a check off its plan.
+func newSetup(p *plan.Plan) *setup {
+	s := &setup{judged: p.Judged(), emulated: p.Emulated(), model: p.Window, scaling: p.Scale.Limits(), targetLimits: p.TargetLimits}
+	if p.Scale != nil {
+		s.allowance = p.Scale.Allowance(s.judged.Window)
 	}
-	documented, err := limits.Get(name)
-	if err != nil {
-		return nil, err
-	}
-	model, err := limits.ParseWindowModel(string(cfg.Window))
-	if err != nil {
-		return nil, err
-	}
-	emulated, err := documented.WithOverrides(cfg.Limits)
-	if err != nil {
-		return nil, err
-	}
-	s := &setup{judged: documented, emulated: emulated, model: model, targetLimits: cfg.Limits}
-	if cfg.TimeScale != 0 && cfg.TimeScale != 1 {
-		sc := limits.DefaultScaling(cfg.TimeScale)
-		if err := sc.Validate(); err != nil {
-			return nil, fmt.Errorf("--time-scale: %w", err)
-		}
-		f := sc.Factors(documented)
-		s.judged, s.emulated, s.scaling = sc.Apply(documented, f), sc.Apply(emulated, f), &sc
-		s.allowance = sc.Allowance(s.judged.Window)
-	}
-	return s, nil
+	return s
 }
 
 // report assembles report.json's content for the check.

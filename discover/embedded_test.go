@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kvquota/kvquota/emulator"
 	"github.com/kvquota/kvquota/limits"
 )
 
@@ -61,7 +62,7 @@ func TestDiscoverFindsEachEmulatedConfiguration(t *testing.T) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			emu, err := StartEmbedded(c.p, c.kind)
+			emu, err := StartEmbedded(emulator.Config{Profile: c.p, Window: c.kind})
 			if err != nil {
 				c.err = err
 				return

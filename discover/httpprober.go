@@ -34,8 +34,6 @@ type httpProber struct {
 	start   time.Time
 	sent    atomic.Int64
 	refused atomic.Int64 // 429s
-	errOnce sync.Once
-	err     error // the first answer that was neither admitted nor a 429
 }
 
 func (h *httpProber) now() time.Duration { return time.Since(h.start) }
@@ -70,12 +68,15 @@ func (h *httpProber) do(ctx context.Context, method, path, body string) (ok bool
 // milliseconds on a busy machine) and waiting for a goroutine to run are
 // left out, so that a window of a second is timed to a millisecond or so.
 func (h *httpProber) timed(ctx context.Context, method, path, body string) (ok bool, at time.Duration, err error) {
-	var wrote, first time.Duration
+	// The transport may call the hooks from its own goroutines, even after
+	// send returned (a request that timed out): atomics, not plain stores.
+	var wroteAt, firstAt atomic.Int64
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest:         func(httptrace.WroteRequestInfo) { wrote = h.now() },
-		GotFirstResponseByte: func() { first = h.now() },
+		WroteRequest:         func(httptrace.WroteRequestInfo) { wroteAt.Store(int64(h.now())) },
+		GotFirstResponseByte: func() { firstAt.Store(int64(h.now())) },
 	})
 	ok, err = h.send(ctx, method, path, body)
+	wrote, first := time.Duration(wroteAt.Load()), time.Duration(firstAt.Load())
 	if wrote == 0 || first < wrote {
 		at = h.now()
 	} else {

@@ -50,46 +50,16 @@ var ErrNotQuiet = errors.New("discover: the target never became quiet (every pro
 // overload, and, when fixed and sliding fit about equally well, the tie
 // break. It returns every outcome and the fit.
 func schedule(ctx context.Context, p prober, plan Plan) ([]Obs, *Fit, error) {
-	var obs []Obs
-	// Quiet: a success after backing-off probes. Only a quiet start that
-	// was never throttled is fitted: after a 429 the window's state is
-	// unknown.
-	gap := 50 * time.Millisecond
-	var quiet []Obs
-	for {
-		o, err := p.one(ctx, PhaseQuiet)
-		if err != nil {
-			return nil, nil, err
-		}
-		quiet = append(quiet, o)
-		if o.OK {
-			break
-		}
-		if p.now()+gap > plan.QuietTimeout {
-			return nil, nil, ErrNotQuiet
-		}
-		if err := p.sleepUntil(ctx, p.now()+gap); err != nil {
-			return nil, nil, err
-		}
-		gap = min(2*time.Second, gap*2)
-	}
-	if len(quiet) == 1 {
-		obs = append(obs, quiet...)
+	obs, err := quietStart(ctx, p, plan)
+	if err != nil {
+		return nil, nil, err
 	}
 	b, err := p.burst(ctx, PhaseBurst, 0)
 	if err != nil {
 		return nil, nil, err
 	}
 	obs = append(obs, b...)
-	first, n1 := time.Duration(-1), 0
-	for _, o := range b {
-		if o.OK {
-			n1++
-			if first < 0 {
-				first = o.At
-			}
-		}
-	}
+	first, n1 := firstAdmitted(b)
 	if n1 == 0 {
 		return obs, nil, fmt.Errorf("discover: the burst's first request was already throttled: %w", ErrTooFewOutcomes)
 	}
@@ -98,40 +68,12 @@ func schedule(ctx context.Context, p prober, plan Plan) ([]Obs, *Fit, error) {
 	if err != nil {
 		return obs, nil, err
 	}
-	// Overload at 1.5x the rate the burst and the recovery suggest until two
-	// bursts' worth are admitted: a window's worth per recovery time, or,
-	// when the target recovered much faster than the burst took (a token
-	// bucket's one transaction's worth; or a fixed bucket that happened to
-	// end just then), two transactions per recovery time (the recovery is
-	// timed coarsely, and near the limit rate which request takes each token
-	// is down to jitter). MaxRate and half
-	// the burst's own speed cap it.
-	end := time.Duration(-1)
-	for _, o := range b {
-		if !o.OK {
-			end = o.At
-			break
-		}
+	rate, more, err := overloadRate(ctx, p, plan, b, rec, first, n1)
+	obs = append(obs, more...)
+	if err != nil {
+		return obs, nil, err
 	}
 	seen := rec[len(rec)-1].At - first
-	rate := 1.5 * float64(n1) / max(seen, time.Millisecond).Seconds()
-	if back := rec[len(rec)-1].At - end; end >= 0 && back < (end-first)/2 {
-		// Where the first refill fell after the burst is chance; the time
-		// between the next two recoveries is one transaction's worth.
-		r1 := rec[len(rec)-1].At
-		var more []Obs
-		for range 2 {
-			m, err := awaitRecovery(ctx, p, PhaseRecovery, plan.MaxPhase)
-			more = append(more, m...)
-			if err != nil {
-				return append(obs, more...), nil, err
-			}
-		}
-		obs = append(obs, more...)
-		each := (more[len(more)-1].At - r1) / 2
-		rate = 2 / max(each, 100*time.Microsecond).Seconds()
-	}
-	rate = min(rate, maxRate(b, plan))
 	ov, err := overload(ctx, p, rate, 2*n1, max(min(seen, 2*time.Second), 250*time.Millisecond), maxRate(b, plan), plan.MaxPhase)
 	obs = append(obs, ov...)
 	if err != nil {
@@ -153,6 +95,85 @@ func schedule(ctx context.Context, p prober, plan Plan) ([]Obs, *Fit, error) {
 	// bend a fixed bucket's length to explain the tie break too, at a small
 	// cost elsewhere, and hide the very difference it was sent to show.
 	return obs, Rescore(fit, obs), nil
+}
+
+// quietStart probes, backing off, until a request succeeds. Only a quiet
+// start that was never throttled is kept to be fitted: after a 429 the
+// window's state is unknown.
+func quietStart(ctx context.Context, p prober, plan Plan) ([]Obs, error) {
+	gap := 50 * time.Millisecond
+	var quiet []Obs
+	for {
+		o, err := p.one(ctx, PhaseQuiet)
+		if err != nil {
+			return nil, err
+		}
+		quiet = append(quiet, o)
+		if o.OK {
+			break
+		}
+		if p.now()+gap > plan.QuietTimeout {
+			return nil, ErrNotQuiet
+		}
+		if err := p.sleepUntil(ctx, p.now()+gap); err != nil {
+			return nil, err
+		}
+		gap = min(2*time.Second, gap*2)
+	}
+	if len(quiet) == 1 {
+		return quiet, nil
+	}
+	return nil, nil
+}
+
+// firstAdmitted is when the burst's first success came and how many it had.
+func firstAdmitted(b []Obs) (first time.Duration, n int) {
+	first = -1
+	for _, o := range b {
+		if o.OK {
+			n++
+			if first < 0 {
+				first = o.At
+			}
+		}
+	}
+	return first, n
+}
+
+// overloadRate is the overload's rate: 1.5x the rate the burst and the
+// recovery suggest until two bursts' worth are admitted: a window's worth per
+// recovery time, or, when the target recovered much faster than the burst
+// took (a token bucket's one transaction's worth; or a fixed bucket that
+// happened to end just then), two transactions per recovery time (the
+// recovery is timed coarsely, and near the limit rate which request takes
+// each token is down to jitter); then it times two more recoveries, whose
+// observations it returns. MaxRate and half the burst's own speed cap it.
+func overloadRate(ctx context.Context, p prober, plan Plan, b, rec []Obs, first time.Duration, n1 int) (float64, []Obs, error) {
+	end := time.Duration(-1)
+	for _, o := range b {
+		if !o.OK {
+			end = o.At
+			break
+		}
+	}
+	seen := rec[len(rec)-1].At - first
+	rate := 1.5 * float64(n1) / max(seen, time.Millisecond).Seconds()
+	var more []Obs
+	if back := rec[len(rec)-1].At - end; end >= 0 && back < (end-first)/2 {
+		// Where the first refill fell after the burst is chance; the time
+		// between the next two recoveries is one transaction's worth.
+		r1 := rec[len(rec)-1].At
+		for range 2 {
+			m, err := awaitRecovery(ctx, p, PhaseRecovery, plan.MaxPhase)
+			more = append(more, m...)
+			if err != nil {
+				return 0, more, err
+			}
+		}
+		each := (more[len(more)-1].At - r1) / 2
+		rate = 2 / max(each, 100*time.Microsecond).Seconds()
+	}
+	return min(rate, maxRate(b, plan)), more, nil
 }
 
 // maxRate is the fastest overload, at most plan.MaxRate: half of what the

@@ -44,46 +44,12 @@ func Compare(dir string, runs []Series, opts ...Option) ([]string, error) {
 	if len(runs) == 0 {
 		return nil, errors.New("plots: nothing to compare")
 	}
-	type curve struct {
-		label string
-		rates rates
+	c, err := gather(runs)
+	if err != nil {
+		return nil, err
 	}
-	var curves []curve
-	var scenarios []string
-	limitRates := map[string]float64{}
-	var profileNames []string
-	x0, x1, top := 0.0, 0.0, 0.0
-	for i := range runs {
-		s := &runs[i]
-		if err := s.Input.validate(); err != nil {
-			return nil, fmt.Errorf("%s: %w", s.Label, err)
-		}
-		r, err := reduce(&s.Input, s.Results)
-		if err == nil && s.Err != nil {
-			err = s.Err()
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", s.Label, err)
-		}
-		rs := r.rates()
-		curves = append(curves, curve{s.Label, rs})
-		a, b := rs.span()
-		x0, x1 = min(x0, a), max(x1, b)
-		for _, v := range rs.offered {
-			top = max(top, v)
-		}
-		if !slices.Contains(scenarios, s.Input.Scenario) {
-			scenarios = append(scenarios, s.Input.Scenario)
-		}
-		if !slices.Contains(profileNames, s.Input.Profile.Name) {
-			profileNames = append(profileNames, s.Input.Profile.Name)
-		}
-		w := s.Input.Profile.Window.Seconds()
-		for k, c := range r.classes {
-			name := fmt.Sprintf("documented limit %s, profile %s (%s/s)", c, s.Input.Profile.Name, trim(float64(r.limits[k])/w))
-			limitRates[name] = float64(r.limits[k]) / w
-		}
-	}
+	curves, limitRates, x0, x1, top := c.curves, c.limitRates, c.x0, c.x1, c.top
+	scenarios, profileNames := c.scenarios, c.profiles
 	title := fmt.Sprintf("%s — %d runs compared, profile %s", strings.Join(scenarios, ", "), len(runs), strings.Join(profileNames, ", "))
 	p := newPlot(title, "time since each run's start (s)", "requests per second (req/s)")
 	leg := plot.NewLegend()
@@ -117,4 +83,57 @@ func Compare(dir string, runs []Series, opts ...Option) ([]string, error) {
 		files = append(files, path)
 	}
 	return files, nil
+}
+
+// comparison is what the runs of a Compare bring to its figure.
+type comparison struct {
+	curves     []curve
+	scenarios  []string
+	profiles   []string
+	limitRates map[string]float64 // legend name: limit per second
+	x0, x1     float64
+	top        float64
+}
+
+// curve is one run's rates.
+type curve struct {
+	label string
+	rates rates
+}
+
+// gather reads the runs one at a time into their curves and limit lines.
+func gather(runs []Series) (*comparison, error) {
+	c := &comparison{limitRates: map[string]float64{}}
+	for i := range runs {
+		s := &runs[i]
+		if err := s.Input.validate(); err != nil {
+			return nil, fmt.Errorf("%s: %w", s.Label, err)
+		}
+		r, err := reduce(&s.Input, s.Results)
+		if err == nil && s.Err != nil {
+			err = s.Err()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.Label, err)
+		}
+		rs := r.rates()
+		c.curves = append(c.curves, curve{s.Label, rs})
+		a, b := rs.span()
+		c.x0, c.x1 = min(c.x0, a), max(c.x1, b)
+		for _, v := range rs.offered {
+			c.top = max(c.top, v)
+		}
+		if !slices.Contains(c.scenarios, s.Input.Scenario) {
+			c.scenarios = append(c.scenarios, s.Input.Scenario)
+		}
+		if !slices.Contains(c.profiles, s.Input.Profile.Name) {
+			c.profiles = append(c.profiles, s.Input.Profile.Name)
+		}
+		w := s.Input.Profile.Window.Seconds()
+		for k, cl := range r.classes {
+			name := fmt.Sprintf("documented limit %s, profile %s (%s/s)", cl, s.Input.Profile.Name, trim(float64(r.limits[k])/w))
+			c.limitRates[name] = float64(r.limits[k]) / w
+		}
+	}
+	return c, nil
 }

@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-
-	"github.com/kvquota/kvquota/assert"
 )
 
 // The JUnit XML elements that GitHub Actions' and Azure Pipelines' test
@@ -95,7 +93,7 @@ func WriteJUnit(dir string, r *Report) error {
 }
 
 // CaseName names a verdict as a test case: "onset[secrets]".
-func CaseName(v assert.Verdict) string {
+func CaseName(v Verdict) string {
 	if v.Class == "" {
 		return string(v.Check)
 	}
@@ -104,7 +102,7 @@ func CaseName(v assert.Verdict) string {
 
 // Figure states a verdict's figures in one line, e.g.
 // "measured 4000 transactions in window, expected 4000 ±1% (sliding window)".
-func Figure(v assert.Verdict) string {
+func Figure(v Verdict) string {
 	var cmp string
 	switch v.Comparison {
 	case "at-least":

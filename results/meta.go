@@ -78,44 +78,6 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// JudgeProfile returns the profile a run is judged against: the named profile
-// (the run's own when name is empty) with the scenario's overrides. A run
-// re-judged against another profile keeps its scenario's overrides but not the
-// target's, which were never part of what the documentation promises.
-func (m *Meta) JudgeProfile(name string) (*limits.Profile, error) {
-	if name == "" {
-		name = m.Profile
-	}
-	p, err := limits.Get(name)
-	if err != nil {
-		return nil, err
-	}
-	if m.Scaling != nil {
-		return m.scaled(p)
-	}
-	if m.WindowLength > 0 {
-		p.Window = time.Duration(m.WindowLength)
-	}
-	if len(m.Overrides) == 0 {
-		return p, nil
-	}
-	return p.WithOverrides(m.Overrides)
-}
-
-// scaled is a time-scaled run's judged profile: p with the scenario's
-// overrides, scaled by factors taken from those same figures (as the runner
-// took them), so that re-judging against another profile scales it alike.
-func (m *Meta) scaled(p *limits.Profile) (*limits.Profile, error) {
-	if err := m.Scaling.Validate(); err != nil {
-		return nil, err
-	}
-	p, err := p.WithOverrides(m.Overrides)
-	if err != nil {
-		return nil, err
-	}
-	return m.Scaling.Apply(p, m.Scaling.Factors(p)), nil
-}
-
 // WriteMeta writes run.json into dir atomically.
 func WriteMeta(dir string, m *Meta) error {
 	return writeJSON(filepath.Join(dir, MetaFile), m)

@@ -66,11 +66,9 @@ func (s *Stream) All() iter.Seq[*vegeta.Result] {
 	}
 }
 
-// Err returns the error that ended the last iteration early, if any.
-func (s *Stream) Err() error { return s.err }
-
-// Truncated reports whether the last iteration found a result cut off mid-write.
+// Truncated reports whether the last iteration found a result cut off
+// mid-write: the process writing the run was killed.
 func (s *Stream) Truncated() bool { return s.truncated }
 
-// Count returns how many results the last iteration yielded.
-func (s *Stream) Count() int { return s.n }
+// Err returns the error that ended the last iteration early, if any.
+func (s *Stream) Err() error { return s.err }

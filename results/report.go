@@ -1,13 +1,9 @@
 package results
 
 import (
-	"encoding/json"
-	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
-	"github.com/kvquota/kvquota/assert"
 	"github.com/kvquota/kvquota/limits"
 )
 
@@ -27,9 +23,9 @@ type Report struct {
 	End         time.Time          `json:"end,omitzero"`
 	Interrupted bool               `json:"interrupted,omitempty"`
 	// Pass is true when every verdict passed.
-	Pass     bool             `json:"pass"`
-	Totals   Totals           `json:"totals"`
-	Verdicts []assert.Verdict `json:"verdicts"`
+	Pass     bool      `json:"pass"`
+	Totals   Totals    `json:"totals"`
+	Verdicts []Verdict `json:"verdicts"`
 	// Plots are paths relative to the run directory.
 	Plots []string `json:"plots,omitempty"`
 	// TimeScale is set for a time-scaled run (--time-scale): its window was
@@ -42,9 +38,9 @@ type Report struct {
 }
 
 // NewReport assembles a report from a run's meta, tally and verdicts.
-func NewReport(m *Meta, t Totals, vs []assert.Verdict, plots []string) *Report {
+func NewReport(m *Meta, t Totals, vs []Verdict, plots []string) *Report {
 	if vs == nil {
-		vs = []assert.Verdict{} // "verdicts": [], as the schema says, never null
+		vs = []Verdict{} // "verdicts": [], as the schema says, never null
 	}
 	r := &Report{
 		Schema:      ReportSchema,
@@ -56,7 +52,7 @@ func NewReport(m *Meta, t Totals, vs []assert.Verdict, plots []string) *Report {
 		Start:       m.Start,
 		End:         m.End,
 		Interrupted: m.Interrupted,
-		Pass:        assert.Passed(vs),
+		Pass:        Passed(vs),
 		Totals:      t,
 		Verdicts:    vs,
 		Plots:       plots,
@@ -71,17 +67,4 @@ func NewReport(m *Meta, t Totals, vs []assert.Verdict, plots []string) *Report {
 // WriteReport writes report.json into dir.
 func WriteReport(dir string, r *Report) error {
 	return writeJSON(filepath.Join(dir, ReportFile), r)
-}
-
-// ReadReport reads report.json from dir.
-func ReadReport(dir string) (*Report, error) {
-	b, err := os.ReadFile(filepath.Join(dir, ReportFile))
-	if err != nil {
-		return nil, err
-	}
-	var r Report
-	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ReportFile), err)
-	}
-	return &r, nil
 }

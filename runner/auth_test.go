@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kvquota/kvquota/emulator"
+	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/scenarios"
 )
 
@@ -18,7 +19,7 @@ func runAuth(t *testing.T, lax emulator.Lax) (pass bool, byCase map[string]bool,
 	t.Helper()
 	s, err := scenarios.Builtin("auth-conformance")
 	require.NoError(t, err)
-	out, err := Run(context.Background(), Config{Scenario: s, Out: filepath.Join(t.TempDir(), "run"), Lax: string(lax)})
+	out, err := Run(context.Background(), Config{Plan: planOf(t, s, plan.Request{Lax: string(lax), Out: filepath.Join(t.TempDir(), "run")})})
 	require.NoError(t, err)
 	require.NotNil(t, out.Report)
 	byCase, detail = map[string]bool{}, map[string]string{}
@@ -34,6 +35,7 @@ func runAuth(t *testing.T, lax emulator.Lax) (pass bool, byCase map[string]bool,
 // the two allowed controls, answered as Key Vault answers them, sent for real
 // from 127.0.0.1, 127.0.0.2 and 127.0.0.3.
 func TestAuthConformancePassesAgainstTheEmulator(t *testing.T) {
+	t.Parallel()
 	pass, byCase, detail := runAuth(t, "")
 	require.Len(t, byCase, len(scenarios.AuthCases), "every case sent and judged")
 	for name, ok := range byCase {
@@ -47,6 +49,7 @@ func TestAuthConformancePassesAgainstTheEmulator(t *testing.T) {
 // its 403s stay right. (accept-any-token is shown failing from the command
 // line, cmd/kvquota's TestAuthConformanceGate.)
 func TestAuthConformanceFailsAgainstLaxEmulators(t *testing.T) {
+	t.Parallel()
 	pass, byCase, detail := runAuth(t, emulator.LaxNoChallenge)
 	assert.False(t, pass)
 	for _, c := range scenarios.AuthCases {

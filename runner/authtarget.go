@@ -10,7 +10,6 @@ import (
 	"github.com/kvquota/kvquota/emulator"
 	"github.com/kvquota/kvquota/emulator/access"
 	"github.com/kvquota/kvquota/emulator/auth"
-	"github.com/kvquota/kvquota/limits"
 )
 
 // The loopback addresses the auth-conformance run sends its firewall cases
@@ -32,32 +31,14 @@ func authAccess() access.Config {
 	}
 }
 
-// authEmulator returns a startEmulator for a run that probes authentication:
-// with probe, the emulator gets authAccess and the target carries what the
-// auth cases need (a forger over the emulator's own issuer, the source
-// addresses); lax makes the emulator deliberately wrong (emulator.Lax).
-func authEmulator(probe bool, lax string) func(*limits.Profile, limits.WindowModel, bool, bool) (*target, error) {
-	return func(p *limits.Profile, model limits.WindowModel, retryAfter, reuseKeys bool) (*target, error) {
-		l, err := emulator.ParseLax(lax)
-		if err != nil {
-			return nil, err
-		}
-		cfg := emulator.Config{Profile: p, Window: model, RetryAfter: retryAfter, ReuseKeyMaterial: reuseKeys, Lax: l}
-		if probe {
-			cfg.Access = authAccess()
-		}
-		t, err := serveEmulator(cfg)
-		if err != nil {
-			return nil, err
-		}
-		if probe {
-			t.auth = attack.AuthOptions{
-				Forger:        issuerForger{t.vault.Issuer()},
-				AllowedSource: authAllowedSource,
-				DeniedSource:  authDeniedSource,
-			}
-		}
-		return t, nil
+// authOptions is what an auth-conformance run's cases may use against the
+// embedded emulator v: a forger over its own issuer, and the source addresses
+// its firewall allows and denies.
+func authOptions(v *emulator.Vault) attack.AuthOptions {
+	return attack.AuthOptions{
+		Forger:        issuerForger{v.Issuer()},
+		AllowedSource: authAllowedSource,
+		DeniedSource:  authDeniedSource,
 	}
 }
 

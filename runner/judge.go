@@ -13,6 +13,7 @@ import (
 	"github.com/kvquota/kvquota/internal/fanout"
 	"github.com/kvquota/kvquota/plots"
 	"github.com/kvquota/kvquota/results"
+	"github.com/kvquota/kvquota/scenarios"
 )
 
 // JudgeOptions change how a stored run is judged.
@@ -25,45 +26,59 @@ type JudgeOptions struct {
 	NoPlots bool
 }
 
-// Judge checks the run stored in dir, draws its plots, and writes report.json
-// and junit.xml there. The report's Pass says whether the gate passes.
+// Judge checks the run stored in dir, draws its plots, and writes report.json,
+// junit.xml, summary.md and report.html there. The report's Pass says whether
+// the gate passes.
 func Judge(dir string, o JudgeOptions) (*results.Report, error) {
 	run, err := openStored(dir, o.Profile)
 	if err != nil {
 		return nil, err
 	}
-	m, p, stream := run.meta, run.profile, run.stream
-	expect := m.Expect
-	if o.Tolerance > 0 {
-		expect = append(expect[:0:0], expect...)
-		for i := range expect {
-			expect[i].Tolerance = o.Tolerance
-		}
+	read, err := readOnce(dir, run, o)
+	if err != nil {
+		return nil, err
 	}
-	// One read of results.bin feeds the checks, the totals and the plots side
-	// by side: decoding is most of what judging costs (package fanout).
+	rep := results.NewReport(run.meta, read.totals, read.verdicts, read.plots)
+	if o.Profile != "" && o.Profile != run.meta.Profile {
+		rep.Profile = o.Profile
+	}
+	// A last result cut off mid-write means the run was killed, whatever
+	// run.json had time to say.
+	rep.Interrupted = rep.Interrupted || run.stream.Truncated()
+	return rep, writeReports(dir, rep, run.meta)
+}
+
+// judged is what one read of a stored run gives.
+type judged struct {
+	verdicts []assert.Verdict
+	totals   results.Totals
+	plots    []string // relative to the run directory
+}
+
+// readOnce reads results.bin once and feeds the checks, the totals and the
+// plots side by side: decoding is most of what judging costs (package
+// fanout).
+func readOnce(dir string, run *stored, o JudgeOptions) (*judged, error) {
 	var (
-		verdicts []assert.Verdict
-		totals   results.Totals
-		files    []string
-		checkErr error
-		drawErr  error
+		out               judged
+		files             []string
+		checkErr, drawErr error
 	)
 	in := assert.Input{
-		Profile:  p,
-		Window:   m.Window,
-		Start:    m.Start,
-		Stages:   m.Stages,
-		Expect:   expect,
+		Profile:  run.profile,
+		Window:   run.meta.Window,
+		Start:    run.meta.Start,
+		Stages:   run.meta.Stages,
+		Expect:   expectations(run.meta.Expect, o.Tolerance),
 		Classify: run.classifier(),
 	}
 	consumers := []fanout.Consumer[vegeta.Result]{
 		func(rs iter.Seq[*vegeta.Result]) error {
-			verdicts, checkErr = assert.Check(in, rs)
+			out.verdicts, checkErr = assert.Check(in, rs)
 			return nil
 		},
 		func(rs iter.Seq[*vegeta.Result]) error {
-			totals = results.Tally(rs)
+			out.totals = results.Tally(rs)
 			return nil
 		},
 	}
@@ -73,10 +88,10 @@ func Judge(dir string, o JudgeOptions) (*results.Report, error) {
 			return nil
 		})
 	}
-	if err := fanout.Share(stream.All(), consumers...); err != nil {
+	if err := fanout.Share(run.stream.All(), consumers...); err != nil {
 		return nil, err
 	}
-	if err := stream.Err(); err != nil {
+	if err := run.stream.Err(); err != nil {
 		return nil, fmt.Errorf("judging %s: %w", dir, err)
 	}
 	if checkErr != nil {
@@ -86,31 +101,41 @@ func Judge(dir string, o JudgeOptions) (*results.Report, error) {
 	if drawErr != nil && !errors.Is(drawErr, plots.ErrNoResults) {
 		return nil, fmt.Errorf("drawing %s: %w", dir, drawErr)
 	}
-	var drawn []string
 	for _, f := range files {
 		if rel, err := filepath.Rel(dir, f); err == nil {
 			f = rel
 		}
-		drawn = append(drawn, f)
+		out.plots = append(out.plots, f)
 	}
+	return &out, nil
+}
 
-	rep := results.NewReport(m, totals, verdicts, drawn)
-	if o.Profile != "" && o.Profile != m.Profile {
-		rep.Profile = o.Profile
+// expectations are the run's expectations, each with tolerance when it is
+// positive (kvquota report --tolerance).
+func expectations(x []scenarios.Expectation, tolerance float64) []scenarios.Expectation {
+	if tolerance <= 0 {
+		return x
 	}
-	if err := results.WriteReport(dir, rep); err != nil {
-		return nil, err
+	x = append(x[:0:0], x...)
+	for i := range x {
+		x[i].Tolerance = tolerance
 	}
-	if err := results.WriteJUnit(dir, rep); err != nil {
-		return nil, err
+	return x
+}
+
+// writeReports writes every report file of a judged run.
+func writeReports(dir string, rep *results.Report, m *results.Meta) error {
+	for _, write := range []func() error{
+		func() error { return results.WriteReport(dir, rep) },
+		func() error { return results.WriteJUnit(dir, rep) },
+		func() error { return results.WriteSummary(dir, rep) },
+		func() error { return results.WriteHTML(dir, rep, m) },
+	} {
+		if err := write(); err != nil {
+			return err
+		}
 	}
-	if err := results.WriteSummary(dir, rep); err != nil {
-		return nil, err
-	}
-	if err := results.WriteHTML(dir, rep, m); err != nil {
-		return nil, err
-	}
-	return rep, nil
+	return nil
 }
 
 // elapsed formats a duration for status lines.

@@ -2,53 +2,32 @@ package runner
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"time"
 
 	"github.com/kvquota/kvquota/attack"
 	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/results"
 	"github.com/kvquota/kvquota/scenarios"
 )
 
-// Config is one run.
+// Config is one run of a plan's scenario.
 type Config struct {
+	// Plan is the resolved request (package plan).
+	Plan *plan.Plan
+	// Scenario is one of Plan.Scenarios; nil is the first.
 	Scenario *scenarios.Scenario
-	// Target is a vault URL; empty means the scenario's target, and if that is
-	// empty too, the embedded emulator.
-	Target string
-	// Token is the bearer token for a real target.
-	Token string
-	// Credential signs in to a real target's tenant when Token is empty:
-	// DefaultAzureCredential, or a client secret (attack.CredentialOptions).
-	Credential attack.CredentialOptions
-	// CAFile is a PEM file of extra roots to trust for a real target (for example
-	// a standalone `kvquota emulate`).
-	CAFile string
-	// Out is the run directory; empty means ./kvquota-runs/<scenario>-<time>.
+	// Out is the run directory; empty is Plan.Out.
 	Out string
-	// TargetLimits are the embedded emulator's overrides: they change the target,
-	// not the judgement, which is how the gate is shown to fail on a wrong vault.
-	TargetLimits map[limits.Class]int
-	// RetryAfter makes the embedded emulator send Retry-After on 429.
-	RetryAfter bool
-	// Lax makes the embedded emulator deliberately wrong about authentication
-	// (emulator.LaxSettings), to show a conformance run fails against it.
-	Lax string
 	// Log receives status lines (nil: discarded).
 	Log io.Writer
 	// ProgressEvery is how often a progress line is written (0: 5 s).
 	ProgressEvery time.Duration
-	// TimeScale, between 0 and 1, shrinks the window and the stages for a
-	// quick run (see timescale.go); 0 runs at full length.
-	TimeScale float64
-	// NoPlots skips drawing (a suite's quick runs need only the verdicts).
+	// NoPlots skips drawing (tests that need only the verdicts).
 	NoPlots bool
 }
 
@@ -59,153 +38,112 @@ type Outcome struct {
 }
 
 // ErrUnreachable means the target answered none of the attack's requests.
-var ErrUnreachable = errors.New("the target could not be reached")
+var ErrUnreachable = plan.ErrUnreachable
 
-// Run carries out the run and judges it. A cancelled ctx cuts the attack short;
+// Run carries out one scenario of a plan and judges it: it resolves the
+// scenario, opens the target, creates the run directory, sends the setup,
+// attacks, and judges what was stored. A cancelled ctx cuts the attack short;
 // what was received is kept and judged all the same, and the outcome is
 // returned with ctx's error.
 func Run(ctx context.Context, c Config) (*Outcome, error) {
-	s := c.Scenario
-	logf := func(format string, a ...any) {
-		if c.Log != nil {
-			fmt.Fprintf(c.Log, format+"\n", a...)
+	r := &run{Config: c}
+	if r.Scenario == nil {
+		r.Scenario = c.Plan.Scenarios[0]
+	}
+	if r.Out == "" {
+		r.Out = c.Plan.Out
+	}
+	steps := []func(context.Context) error{r.resolve, r.openTarget, r.createDir, r.setup}
+	defer r.close()
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			return nil, err
 		}
 	}
-	judged, err := limits.Get(s.Profile)
+	sum, err := r.attack(ctx)
 	if err != nil {
-		return nil, err
+		return &Outcome{Dir: r.Out}, err
 	}
-	if judged, err = judged.WithOverrides(s.Limits); err != nil {
-		return nil, err
-	}
-	documented := judged
-	ts, err := newTimeScale(c.TimeScale, documented)
-	if err != nil {
-		return nil, err
-	}
-	judged, s = ts.profile(documented), ts.scenario(s)
+	return r.judge(ctx, sum)
+}
 
-	targetURL := c.Target
-	if targetURL == "" {
-		targetURL = s.Target
-	}
-	var tg *target
-	if targetURL == "" {
-		emulated, err := documented.WithOverrides(c.TargetLimits)
-		if err != nil {
-			return nil, err
-		}
-		emulated = ts.profile(emulated)
-		if err := ts.prepareKeys(s); err != nil {
-			return nil, err
-		}
-		start := startEmulator
-		if s.IsAuthProbe() || c.Lax != "" {
-			start = authEmulator(s.IsAuthProbe(), c.Lax) // authtarget.go
-		}
-		t, err := start(emulated, s.Window, c.RetryAfter, ts.sc != nil)
-		if err != nil {
-			return nil, err
-		}
-		tg = t
-		logf("emulated vault at %s (profile %s, %s window%s)", t.url, emulated.Name, s.Window, overridden(emulated))
-		if d := ts.describe(judged); d != "" {
-			logf("%s", d)
-		}
-	} else {
-		if len(c.TargetLimits) > 0 {
-			return nil, errors.New("--limit changes the embedded emulator; it cannot change a real target")
-		}
-		if c.Lax != "" {
-			return nil, errors.New("--lax changes the embedded emulator; it cannot change a real target")
-		}
-		if ts.sc != nil {
-			return nil, errors.New("--time-scale shrinks the embedded emulator's windows; a real vault's are 10 s")
-		}
-		if s.Vaults() > 1 {
-			return nil, fmt.Errorf("scenario %s spreads over %d vaults, which only the embedded emulator serves from one URL", s.Name, s.Vaults())
-		}
-		if tg, err = remoteTarget(targetURL, c.Token, c.CAFile, judged.Window, logf, c.Credential); err != nil {
-			return nil, err
-		}
-	}
-	defer tg.close()
+// run is the state of one Run, step by step.
+type run struct {
+	Config
+	sr    *plan.ScenarioRun
+	tg    *target
+	w     *results.Writer
+	meta  *results.Meta
+	spans []scenarios.Span
+}
 
-	dir := c.Out
-	if dir == "" {
-		dir = filepath.Join("kvquota-runs", fmt.Sprintf("%s-%s", s.Name, time.Now().Format("20060102-150405")))
+func (r *run) logf(format string, a ...any) {
+	if r.Log != nil {
+		fmt.Fprintf(r.Log, format+"\n", a...)
 	}
-	w, err := results.Create(dir)
+}
+
+// resolve applies the plan to the scenario: its profiles and its scaling.
+func (r *run) resolve(context.Context) error {
+	sr, err := r.Plan.Scenario(r.Scenario)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	defer w.Close()
+	r.sr, r.spans = sr, sr.Scenario.Schedule(sr.Judged)
+	return nil
+}
+
+// openTarget starts the embedded emulator, or prepares the sign-in to a real
+// vault (target.go).
+func (r *run) openTarget(context.Context) error {
+	tg, err := openTarget(r.Plan, r.sr, r.logf)
+	r.tg = tg
+	return err
+}
+
+// createDir makes the run directory, with the scenario file beside results.
+func (r *run) createDir(context.Context) error {
+	w, err := results.Create(r.Out)
+	if err != nil {
+		return err
+	}
+	r.w = w
+	s := r.sr.Scenario
 	if len(s.Raw) > 0 {
-		if err := os.WriteFile(filepath.Join(dir, results.ScenarioFile), s.Raw, 0o644); err != nil {
-			return nil, err
+		if err := os.WriteFile(filepath.Join(r.Out, results.ScenarioFile), s.Raw, 0o644); err != nil {
+			return err
 		}
 	}
+	r.meta = newMeta(r.Plan, r.sr, r.tg, r.spans)
+	return nil
+}
 
-	spans := s.Schedule(judged)
-	meta := &results.Meta{
-		Scenario:     s.Name,
-		Source:       s.Source,
-		Description:  s.Description,
-		Target:       tg.url,
-		Emulated:     tg.emulated,
-		Profile:      judged.Name,
-		Overrides:    s.Limits,
-		TargetLimits: c.TargetLimits,
-		Window:       s.Window,
-		WindowLength: results.Duration(judged.Window),
-		Seed:         s.Seed,
-		Stages:       spans,
-		Expect:       s.Expect,
-		Versions:     versions(),
+// setup sends the scenario's setup requests and clears the way for the
+// attack.
+func (r *run) setup(ctx context.Context) error {
+	if err := runSetup(ctx, r.tg, r.sr.Scenario); err != nil {
+		return err
 	}
-	recordScale(meta, s, ts, judged)
+	return r.tg.afterSetup(ctx)
+}
 
-	if err := runSetup(ctx, tg, s); err != nil {
-		return nil, err
+// close stops the target and closes the results file (both may be nil).
+func (r *run) close() {
+	if r.w != nil {
+		r.w.Close()
 	}
-	if err := tg.afterSetup(ctx); err != nil {
-		return nil, err
+	if r.tg != nil {
+		r.tg.close()
 	}
+}
 
-	logf("attacking %s for %s: %s", tg.url, elapsed(s.Duration()), describeSpans(spans))
-	prog := newProgress(c.Log, c.ProgressEvery, s.Duration())
-	sum, err := attack.Run(ctx, tg.url, s, spans, tg.tokens, w,
-		func(t time.Time) {
-			meta.Start = t
-			prog.start(t)
-			// Written before the first request so a run killed mid-way is
-			// still a run directory that `kvquota report` can read.
-			if err := results.WriteMeta(dir, meta); err != nil {
-				logf("warning: %v", err)
-			}
-		},
-		attack.WithTLSConfig(tg.tls),
-		attack.WithObserver(prog.observe),
-		attack.WithAuth(tg.auth),
-	)
-	prog.stop()
-	meta.End = sum.End
-	meta.Interrupted = sum.Interrupted
-	if cerr := w.Close(); err == nil {
-		err = cerr
-	}
-	if merr := results.WriteMeta(dir, meta); err == nil {
-		err = merr
-	}
-	if err != nil {
-		return &Outcome{Dir: dir}, err
-	}
+// judge records how the attack ended and judges the stored run.
+func (r *run) judge(ctx context.Context, sum attack.Summary) (*Outcome, error) {
 	if sum.Interrupted {
-		logf("attack cut short after %s: %d results kept in %s", elapsed(sum.End.Sub(sum.Start)), sum.Results, dir)
+		r.logf("attack cut short after %s: %d results kept in %s", elapsed(sum.End.Sub(sum.Start)), sum.Results, r.Out)
 	}
-
-	rep, err := Judge(dir, JudgeOptions{NoPlots: c.NoPlots})
-	out := &Outcome{Dir: dir, Report: rep}
+	rep, err := Judge(r.Out, JudgeOptions{NoPlots: r.NoPlots})
+	out := &Outcome{Dir: r.Out, Report: rep}
 	if err != nil {
 		return out, err
 	}
@@ -242,25 +180,4 @@ func describeSpans(spans []scenarios.Span) string {
 		}
 	}
 	return s
-}
-
-// versions records the build that made a run.
-func versions() results.Versions {
-	v := results.Versions{Kvquota: "devel", Go: runtime.Version()}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-			v.Kvquota = bi.Main.Version
-		}
-		for _, d := range bi.Deps {
-			if d.Path == "github.com/tsenart/vegeta/v12" {
-				v.Vegeta = d.Version
-			}
-		}
-		for _, st := range bi.Settings {
-			if st.Key == "vcs.revision" && v.Kvquota == "devel" {
-				v.Kvquota = "devel+" + st.Value[:min(12, len(st.Value))]
-			}
-		}
-	}
-	return v
 }

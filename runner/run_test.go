@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/results"
 	"github.com/kvquota/kvquota/scenarios"
 )
@@ -38,15 +38,11 @@ expect:
   - {check: error-shape}
 `
 
-func runShortOnset(t *testing.T, targetLimits map[limits.Class]int) *Outcome {
+func runShortOnset(t *testing.T, r plan.Request) *Outcome {
 	t.Helper()
 	s, err := scenarios.Parse("short-onset.yaml", []byte(shortOnset))
 	require.NoError(t, err)
-	out, err := Run(context.Background(), Config{
-		Scenario:     s,
-		Out:          filepath.Join(t.TempDir(), "run"),
-		TargetLimits: targetLimits,
-	})
+	out, err := Run(context.Background(), Config{Plan: planOf(t, s, r)})
 	require.NoError(t, err)
 	require.NotNil(t, out.Report)
 	return out
@@ -69,7 +65,8 @@ func verdict(t *testing.T, r *results.Report, check scenarios.CheckName) (v stru
 
 func TestEndToEndOnsetAgainstEmulator(t *testing.T) {
 	t.Parallel()
-	out := runShortOnset(t, nil)
+	// The one full-length end-to-end run: a 10-second window, real time.
+	out := runShortOnset(t, plan.Request{Out: filepath.Join(t.TempDir(), "run")})
 	r := out.Report
 	assert.True(t, r.Pass, "verdicts: %+v", r.Verdicts)
 	onset := verdict(t, r, scenarios.CheckOnset)
@@ -110,11 +107,13 @@ func TestEndToEndOnsetAgainstEmulator(t *testing.T) {
 
 func TestEndToEndWrongLimitFailsTheGate(t *testing.T) {
 	t.Parallel()
-	out := runShortOnset(t, map[limits.Class]int{limits.Secrets: 240})
+	// Time-scaled: 200 per 10 s becomes 100 per 1 s, and the wrong 240
+	// becomes 120, wrong by the same ratio.
+	out := runShortOnset(t, plan.Request{Limits: []string{"secrets=240"}, TimeScale: 0.1, Out: filepath.Join(t.TempDir(), "run")})
 	r := out.Report
 	assert.False(t, r.Pass)
 	onset := verdict(t, r, scenarios.CheckOnset)
 	assert.False(t, onset.Pass)
-	assert.Equal(t, 200.0, onset.Expected, "judged against the documented (scenario) limit")
-	assert.InDelta(t, 240, onset.Measured, 5, "measured where the wrong target really throttled")
+	assert.Equal(t, 100.0, onset.Expected, "judged against the documented (scenario) limit, scaled")
+	assert.InDelta(t, 120, onset.Measured, 6, "measured where the wrong target really throttled")
 }

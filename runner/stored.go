@@ -1,6 +1,8 @@
 package runner
 
 import (
+	"time"
+
 	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/plots"
 	"github.com/kvquota/kvquota/results"
@@ -27,7 +29,7 @@ func openStored(dir, profile string) (*stored, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := m.JudgeProfile(profile)
+	p, err := judgeProfile(m, profile)
 	if err != nil {
 		return nil, err
 	}
@@ -47,4 +49,34 @@ func (s *stored) plotInput() plots.Input {
 		Start:    s.meta.Start,
 		Classify: s.classifier(),
 	}
+}
+
+// judgeProfile returns the profile the run m is judged against: the named
+// profile (the run's own when name is empty) with the scenario's overrides. A
+// run re-judged against another profile keeps its scenario's overrides but
+// not the target's, which were never part of what the documentation
+// promises. A time-scaled run's profile is scaled by factors taken from those
+// same figures, as the plan took them, so re-judging against another profile
+// scales it alike.
+func judgeProfile(m *results.Meta, name string) (*limits.Profile, error) {
+	if name == "" {
+		name = m.Profile
+	}
+	p, err := limits.Get(name)
+	if err != nil {
+		return nil, err
+	}
+	if m.Scaling != nil {
+		if err := m.Scaling.Validate(); err != nil {
+			return nil, err
+		}
+		if p, err = p.WithOverrides(m.Overrides); err != nil {
+			return nil, err
+		}
+		return m.Scaling.Apply(p, m.Scaling.Factors(p)), nil
+	}
+	if m.WindowLength > 0 {
+		p.Window = time.Duration(m.WindowLength)
+	}
+	return p.WithOverrides(m.Overrides)
 }

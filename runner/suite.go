@@ -2,73 +2,29 @@ package runner
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
-	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/kvquota/kvquota/assert"
 	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/results"
-	"github.com/kvquota/kvquota/scenarios"
 )
 
-// Suites lists the named suites and the built-in scenarios each runs.
-var Suites = map[string]func() []string{
-	// conformance is every built-in scenario: every row of the limits
-	// tables, the weighted example, the subscription spill, and the rest.
-	"conformance": scenarios.BuiltinNames,
-	// quota is the built-ins that judge throttling (onset, no-throttle,
-	// goodput, subscription-onset): the limits tables alone.
-	"quota": quotaBuiltins,
-}
-
-// quotaBuiltins lists the built-ins that expect a throttling check.
-func quotaBuiltins() []string {
-	var out []string
-	for _, n := range scenarios.BuiltinNames() {
-		s, err := scenarios.Builtin(n)
-		if err != nil {
-			continue
-		}
-		for _, x := range s.Expect {
-			switch x.Check {
-			case scenarios.CheckOnset, scenarios.CheckNoThrottle, scenarios.CheckGoodput, scenarios.CheckSubscriptionOnset:
-				out = append(out, n)
-			default:
-				continue
-			}
-			break
-		}
-	}
-	return out
-}
-
-// SuiteNames lists the suites, sorted.
-func SuiteNames() []string {
-	out := make([]string, 0, len(Suites))
-	for n := range Suites {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// SuiteConfig is a run of every scenario of a suite, one after another, each
-// against its own embedded emulator (or the given target), with the same
-// options.
+// SuiteConfig is a run of every scenario of a plan's suite, one after
+// another, each against its own embedded emulator (or the plan's target).
 type SuiteConfig struct {
-	Suite string
-	// Profile, when set, replaces every scenario's profile.
-	Profile string
-	// Run holds what every run shares: target, --limit, time scale, log.
-	// Its Scenario and Out are set per scenario; Out is taken as the suite's
+	// Plan is the resolved suite (plan.Suite); its Out is the suite's
 	// directory, under which each scenario gets its own.
-	Run Config
+	Plan *plan.Plan
+	// Log receives status lines (nil: discarded).
+	Log io.Writer
+	// ProgressEvery is how often a progress line is written (0: 5 s).
+	ProgressEvery time.Duration
 }
 
 // SuiteResult is one scenario's outcome.
@@ -86,42 +42,20 @@ func (r SuiteResult) Pass() bool { return r.Err == nil && r.Report != nil && r.R
 // RunSuite runs the suite's scenarios in order. A scenario that fails or
 // cannot run does not stop the others; a cancelled ctx does.
 func RunSuite(ctx context.Context, sc SuiteConfig) ([]SuiteResult, error) {
-	list, ok := Suites[sc.Suite]
-	if !ok {
-		return nil, fmt.Errorf("unknown suite %q (known: %s)", sc.Suite, strings.Join(SuiteNames(), ", "))
-	}
-	if sc.Profile != "" {
-		if _, err := limits.Get(sc.Profile); err != nil {
-			return nil, err
-		}
-	}
-	root := sc.Run.Out
-	if root == "" {
-		root = filepath.Join("kvquota-runs", fmt.Sprintf("suite-%s-%s", sc.Suite, time.Now().Format("20060102-150405")))
-	}
 	var out []SuiteResult
-	for _, name := range list() {
-		s, err := scenarios.Builtin(name)
-		if err != nil {
-			return out, err
-		}
-		if sc.Profile != "" {
-			s.Profile = sc.Profile
-		}
-		c := sc.Run
-		c.Scenario = s
-		c.Out = filepath.Join(root, name)
+	for _, s := range sc.Plan.Scenarios {
+		c := Config{Plan: sc.Plan, Scenario: s, Out: filepath.Join(sc.Plan.Out, s.Name), Log: sc.Log, ProgressEvery: sc.ProgressEvery}
 		if c.Log != nil {
-			fmt.Fprintf(c.Log, "== %s\n", name)
+			fmt.Fprintf(c.Log, "== %s\n", s.Name)
 		}
 		began := time.Now()
 		o, err := Run(ctx, c)
-		r := SuiteResult{Scenario: name, Dir: c.Out, Err: err, Took: time.Since(began)}
+		r := SuiteResult{Scenario: s.Name, Dir: c.Out, Err: err, Took: time.Since(began)}
 		if o != nil {
 			r.Report = o.Report
 		}
 		out = append(out, r)
-		if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+		if ctx.Err() != nil {
 			return out, ctx.Err()
 		}
 	}
@@ -189,4 +123,14 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// SuitePassed reports whether every scenario of a suite ran and passed.
+func SuitePassed(rs []SuiteResult) bool {
+	for _, r := range rs {
+		if !r.Pass() {
+			return false
+		}
+	}
+	return true
 }

@@ -10,7 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kvquota/kvquota/emulator/auth"
 	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/scenarios"
 )
 
@@ -21,21 +23,25 @@ import (
 // pass. It is also the quick run of the whole suite: every built-in that
 // judges throttling, with real HTTPS, vegeta, tokens and keys.
 func TestAWrongRowFailsExactlyTheScenariosThatTouchIt(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the quota suite (about a minute)")
 	}
 	wrong := limits.KeyClass(limits.RSA4096, true, false)
 	began := time.Now()
-	rs, err := RunSuite(context.Background(), SuiteConfig{
-		Suite:   "quota",
-		Profile: "2018",
-		Run: Config{
-			Out:          t.TempDir(),
-			TimeScale:    0.1,
-			NoPlots:      true,
-			TargetLimits: map[limits.Class]int{wrong: 150},
+	// Signed in as `kvquota run --suite quota --tenant T --client-id C` with
+	// $KVQUOTA_CLIENT_SECRET set: through each emulator's token endpoint.
+	rs, err := RunSuite(context.Background(), SuiteConfig{Plan: suitePlan(t, plan.Request{
+		Suite: "quota", Profile: "2018", Out: t.TempDir(), TimeScale: 0.1,
+		Limits:   []string{string(wrong) + "=150"},
+		TenantID: auth.DefaultTenant, ClientID: auth.DefaultClientID,
+		Getenv: func(k string) string {
+			if k == plan.EnvClientSecret {
+				return auth.DefaultClientSecret
+			}
+			return ""
 		},
-	})
+	})})
 	require.NoError(t, err)
 	t.Logf("quota suite, profile 2018, time scale 0.1: %d scenarios in %s", len(rs), time.Since(began).Round(time.Second))
 	for _, r := range rs {
@@ -43,7 +49,9 @@ func TestAWrongRowFailsExactlyTheScenariosThatTouchIt(t *testing.T) {
 	}
 
 	touching := []string{"rsa4096-hsm-other-onset", "subscription-spill", "weighted-example"}
-	require.Len(t, rs, len(quotaBuiltins()))
+	quota, err := scenarios.Suite("quota")
+	require.NoError(t, err)
+	require.Len(t, rs, len(quota))
 	var failed []string
 	for _, r := range rs {
 		require.NoError(t, r.Err, r.Scenario)

@@ -3,16 +3,13 @@ package runner
 import (
 	"context"
 	"crypto/tls"
-	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/kvquota/kvquota/attack"
 	"github.com/kvquota/kvquota/emulator"
 	"github.com/kvquota/kvquota/internal/embedded"
-	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/plan"
 )
 
 // target is what a run attacks: where it is, how to trust it and get tokens
@@ -36,24 +33,56 @@ func (t *target) client() *http.Client {
 	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: t.tls}}
 }
 
-// startEmulator brings up the embedded emulated vault on a loopback port over
-// HTTPS with a fresh certificate that only this run trusts.
-func startEmulator(p *limits.Profile, model limits.WindowModel, retryAfter, reuseKeys bool) (*target, error) {
-	return serveEmulator(emulator.Config{Profile: p, Window: model, RetryAfter: retryAfter, ReuseKeyMaterial: reuseKeys})
+// openTarget opens the plan's target for one of its scenarios: the embedded
+// emulator enforcing the scenario's emulated profile, or the real vault.
+func openTarget(p *plan.Plan, sr *plan.ScenarioRun, logf func(string, ...any)) (*target, error) {
+	if !p.Target.Embedded() {
+		return remoteTarget(p.Target, sr.Judged.Window, logf)
+	}
+	s := sr.Scenario
+	if p.Scale != nil {
+		if err := prepareKeys(s); err != nil {
+			return nil, err
+		}
+	}
+	cfg := p.EmulatorConfig(sr.Emulated, s.Window)
+	if s.IsAuthProbe() {
+		cfg.Access = authAccess() // authtarget.go
+	}
+	tg, err := serveEmulator(cfg, p.Target.SignIn)
+	if err != nil {
+		return nil, err
+	}
+	if s.IsAuthProbe() {
+		tg.auth = authOptions(tg.vault)
+	}
+	logf("emulated vault at %s (profile %s, %s window%s)", tg.url, sr.Emulated.Name, s.Window, overridden(sr.Emulated))
+	if d := describeScale(p.Scale, sr.Judged); d != "" {
+		logf("%s", d)
+	}
+	if p.Target.SignIn.ClientSecret != "" {
+		logf("signing in with %s", p.Target.SignIn.Describe(true))
+	}
+	return tg, nil
 }
 
 // serveEmulator starts a vault for cfg (package embedded) and returns it as a
-// target, whose quota is reset once setup is done.
-func serveEmulator(cfg emulator.Config) (*target, error) {
+// target whose quota is reset once setup is done, signing in as s says.
+func serveEmulator(cfg emulator.Config, s plan.SignIn) (*target, error) {
 	e, err := embedded.Start(cfg)
 	if err != nil {
+		return nil, err
+	}
+	tokens, err := s.TokenSource(plan.Authority{Host: e.URL, Client: e.Client, Builtin: e.Tokens})
+	if err != nil {
+		e.Close()
 		return nil, err
 	}
 	return &target{
 		url:      e.URL,
 		emulated: true,
 		tls:      e.TLS,
-		tokens:   e.Tokens,
+		tokens:   tokens,
 		afterSetup: func(context.Context) error {
 			e.Vault.ResetQuota()
 			return nil
@@ -63,35 +92,28 @@ func serveEmulator(cfg emulator.Config) (*target, error) {
 	}, nil
 }
 
-// remoteTarget is a vault given by URL. Its token comes from the user; its
-// certificate must verify against the system roots or caFile.
-func remoteTarget(raw, token, caFile string, window time.Duration, log func(string, ...any), cred attack.CredentialOptions) (*target, error) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("target %q is not a vault URL such as https://myvault.vault.azure.net", raw)
+// remoteTarget is a real vault. Its certificate must verify against the
+// system roots or the plan's CA file.
+func remoteTarget(t plan.Target, window time.Duration, logf func(string, ...any)) (*target, error) {
+	tokens, err := t.SignIn.TokenSource(plan.Authority{})
+	if err != nil {
+		return nil, err
 	}
-	// Without --token, sign in with Azure credentials (credential.go).
-	var tokens attack.TokenSource = attack.StaticToken(token)
-	if token == "" {
-		c, err := attack.NewAzureCredential(cred)
-		if err != nil {
-			return nil, fmt.Errorf("a real target needs a bearer token (--token, KVQUOTA_TOKEN) or Azure credentials: %w", err)
-		}
-		tokens = c
-		log("signing in with %s", cred.Describe())
+	if t.SignIn.Token == "" {
+		logf("signing in with %s", t.SignIn.Describe(false))
 	}
-	tlsc, err := attack.ClientTLS(caFile)
+	tlsc, err := attack.ClientTLS(t.CAFile)
 	if err != nil {
 		return nil, err
 	}
 	return &target{
-		url:    strings.TrimRight(u.String(), "/"),
+		url:    t.URL,
 		tls:    tlsc,
 		tokens: tokens,
 		afterSetup: func(ctx context.Context) error {
 			// The setup's transactions count against the vault's window like
 			// any others; wait them out so the attack starts from an empty one.
-			log("waiting %s for the setup's transactions to leave the vault's window", window)
+			logf("waiting %s for the setup's transactions to leave the vault's window", window)
 			select {
 			case <-time.After(window):
 				return nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kvquota/kvquota/emulator"
 	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/results"
 	"github.com/kvquota/kvquota/scenarios"
 )
@@ -87,8 +88,8 @@ func TestTargetThatDiesMidRun(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	begun := time.Now()
-	out, err := Run(ctx, Config{Scenario: s, Target: srv.URL, Token: tok.AccessToken, CAFile: ca,
-		Out: filepath.Join(t.TempDir(), "run"), NoPlots: true})
+	out, err := Run(ctx, Config{Plan: planOf(t, s, plan.Request{Target: srv.URL, Token: tok.AccessToken, CAFile: ca,
+		Out: filepath.Join(t.TempDir(), "run")}), NoPlots: true})
 	require.NoError(t, err, "a target that answered some requests is judged, not unreachable")
 	require.NoError(t, ctx.Err(), "the run ended by itself")
 	t.Logf("run took %s", time.Since(begun).Round(time.Millisecond))

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/plots"
 	"github.com/kvquota/kvquota/results"
 	"github.com/kvquota/kvquota/scenarios"
@@ -21,10 +22,11 @@ import (
 // scenario, then re-judges the run directory: run.json must hold what
 // classifying key requests and scaling the limits need.
 func TestAStoredKeyRunIsJudgedAgainWithoutTheTarget(t *testing.T) {
+	t.Parallel()
 	s, err := scenarios.Builtin("rsa3072-hsm-other-onset")
 	require.NoError(t, err)
 	dir := filepath.Join(t.TempDir(), "run")
-	out, err := Run(context.Background(), Config{Scenario: s, Out: dir, TimeScale: 0.1, NoPlots: true})
+	out, err := Run(context.Background(), Config{Plan: planOf(t, s, plan.Request{Out: dir, TimeScale: 0.1}), NoPlots: true})
 	require.NoError(t, err)
 	require.True(t, out.Report.Pass, "%+v", out.Report.Verdicts)
 

@@ -22,9 +22,6 @@ type KeyParams struct {
 	Spec    limits.KeySpec
 }
 
-// keyOps lists the operations on an existing key, for messages.
-var keyOps = []OpKind{GetKey, SignKey, VerifyKey, Encrypt, WrapKey}
-
 // keyParams reads kty:, key-size: and curve:, which create-key needs and no
 // other operation takes (the others use the key their name points at).
 func (d *doc) keyParams(f map[string]entry, path string, op OpKind) (KeyParams, error) {

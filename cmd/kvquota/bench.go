@@ -1,11 +1,7 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"os"
-	"os/signal"
-	"runtime/pprof"
 	"slices"
 	"time"
 
@@ -14,20 +10,12 @@ import (
 	"github.com/kvquota/kvquota/bench"
 )
 
-// benchNames are the benchmarks, in the order `all` runs them.
-var benchNames = []string{"throughput", "pacing", "report"}
-
 func newBenchCmd() *cobra.Command {
-	var (
-		tput       bench.ThroughputOptions
-		pace       bench.PacingOptions
-		judge      bench.JudgeOptions
-		cpuProfile string
-	)
+	var o bench.Options
 	cmd := &cobra.Command{
 		Use:   "bench [throughput|pacing|report|all]...",
 		Short: "Measure the emulator, the attack's pacing and the report against their targets",
-		Long: `Measure, on this machine and in one run, each figure issue 6 sets a target for:
+		Long: `Measure, on this machine and in one run, each figure kvquota sets a target for:
 
   throughput  the emulator's authenticated, quota-accounted secret GETs per second over
               a bare net/http handler's, both under vegeta at its maximum rate (>= 0.6)
@@ -40,64 +28,32 @@ machine did. Exits 1 when a figure misses its target.`,
 		Example: `  kvquota bench
   kvquota bench pacing --rates 200,2000,10000 --duration 10s
   kvquota bench report --results 1000000`,
-		ValidArgs: append(slices.Clone(benchNames), "all"),
+		ValidArgs: append(slices.Clone(bench.Names), "all"),
 		Args:      cobra.OnlyValidArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			ctx, stop := interruptible(cmd)
 			defer stop()
 			self, err := os.Executable()
 			if err != nil {
 				return err
 			}
-			judge.Command = []string{self, "report"}
-			if cpuProfile != "" {
-				f, err := os.Create(cpuProfile)
-				if err != nil {
-					return withCode(exitUsage, err)
-				}
-				defer f.Close()
-				if err := pprof.StartCPUProfile(f); err != nil {
-					return withCode(exitUsage, err)
-				}
-				defer pprof.StopCPUProfile()
-			}
-			run := map[string]func(context.Context) ([]bench.Figure, error){
-				"throughput": func(ctx context.Context) ([]bench.Figure, error) { return bench.Throughput(ctx, tput) },
-				"pacing":     func(ctx context.Context) ([]bench.Figure, error) { return bench.Pacing(ctx, pace) },
-				"report":     func(ctx context.Context) ([]bench.Figure, error) { return bench.Judge(ctx, judge) },
-			}
-			names := args
-			if len(names) == 0 || slices.Contains(names, "all") {
-				names = benchNames
-			}
-			var figs []bench.Figure
-			for _, n := range names {
-				fmt.Fprintf(cmd.ErrOrStderr(), "bench %s...\n", n)
-				began := time.Now()
-				f, err := run[n](ctx)
-				figs = append(figs, f...)
-				if err != nil {
-					bench.WriteTable(cmd.OutOrStdout(), figs)
-					return withCode(exitUsage, fmt.Errorf("bench %s: %w", n, err))
-				}
-				fmt.Fprintf(cmd.ErrOrStderr(), "bench %s took %s\n", n, time.Since(began).Round(time.Second))
-			}
+			o.Report.Command = []string{self, "report"}
+			o.Log = cmd.ErrOrStderr()
+			figs, err := bench.Run(ctx, args, o)
 			bench.WriteTable(cmd.OutOrStdout(), figs)
-			for _, f := range figs {
-				if !f.Pass {
-					return withCode(exitFail, errGateFailed)
-				}
+			if err != nil {
+				return err
 			}
-			return nil
+			return gate(bench.Passed(figs))
 		},
 	}
 	f := cmd.Flags()
-	f.DurationVar(&tput.Duration, "duration", 5*time.Second, "length of each measured attack (throughput: per round and target; pacing: per rate)")
-	f.IntVar(&tput.Rounds, "rounds", 3, "rounds of the throughput benchmark, each target measured once a round")
-	f.Uint64Var(&tput.Workers, "workers", 64, "requests in flight at once in the throughput benchmark")
-	f.Float64SliceVar(&pace.Rates, "rates", []float64{200, 2000, 10000}, "constant rates the pacing benchmark tries, requests/s")
-	f.IntVar(&judge.Results, "results", 1_000_000, "results in the stored run the report benchmark judges")
-	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of this process (emulator, attack; the report child has its own) to `FILE`")
-	cmd.PreRun = func(*cobra.Command, []string) { pace.Duration = tput.Duration }
+	f.DurationVar(&o.Throughput.Duration, "duration", 5*time.Second, "length of each measured attack (throughput: per round and target; pacing: per rate)")
+	f.IntVar(&o.Throughput.Rounds, "rounds", 3, "rounds of the throughput benchmark, each target measured once a round")
+	f.Uint64Var(&o.Throughput.Workers, "workers", 64, "requests in flight at once in the throughput benchmark")
+	f.Float64SliceVar(&o.Pacing.Rates, "rates", []float64{200, 2000, 10000}, "constant rates the pacing benchmark tries, requests/s")
+	f.IntVar(&o.Report.Results, "results", 1_000_000, "results in the stored run the report benchmark judges")
+	f.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of this process (emulator, attack; the report child has its own) to `FILE`")
+	cmd.PreRun = func(*cobra.Command, []string) { o.Pacing.Duration = o.Throughput.Duration }
 	return cmd
 }

@@ -1,27 +1,23 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/signal"
+	"io"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kvquota/kvquota/clientcheck"
-	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/results"
 )
 
 func newClientcheckCmd() *cobra.Command {
 	var (
-		c              clientcheck.Config
-		win            string
-		limitOverrides []string
-		quiet          bool
+		r     = plan.Request{Command: plan.Clientcheck}
+		c     clientcheck.Config
+		quiet bool
 	)
 	cmd := &cobra.Command{
 		Use:   "clientcheck [flags] -- COMMAND [ARGS...]",
@@ -46,9 +42,6 @@ application could not be started, 130 interrupted (judged up to then).`,
   kvquota clientcheck --instances 8 -- go run ./cmd/worker
   kvquota clientcheck --watch 2m --addr 127.0.0.1:8443`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if c.TimeScale < 0 || c.TimeScale > 1 {
-				return withCode(exitUsage, fmt.Errorf("--time-scale %g: want a factor above 0 and at most 1, e.g. 0.1 for a tenth of the time", c.TimeScale))
-			}
 			if c.Instances < 0 {
 				return withCode(exitUsage, fmt.Errorf("--instances %g: want a positive multiplier", c.Instances))
 			}
@@ -56,69 +49,68 @@ application could not be started, 130 interrupted (judged up to then).`,
 				return withCode(exitUsage, errors.New("put the application after --, e.g. kvquota clientcheck -- ./myapp"))
 			}
 			c.Command = args
-			var err error
-			if c.Window, err = limits.ParseWindowModel(win); err != nil {
-				return withCode(exitUsage, err)
+			p, err := plan.Resolve(r)
+			if err != nil {
+				return err
 			}
-			if c.Limits, err = limits.ParseOverrides(limitOverrides); err != nil {
-				return withCode(exitUsage, err)
-			}
+			c.Plan = p
 			c.Stdout, c.Stderr = cmd.OutOrStdout(), cmd.ErrOrStderr()
-			log := cmd.ErrOrStderr()
-			c.Ready = func(e clientcheck.Env) {
-				if quiet {
-					return
-				}
-				fmt.Fprintf(log, "emulated vault: %s\n", e.VaultURL)
-				if c.Watch > 0 {
-					fmt.Fprintf(log, "recording for %s; point the application at it with:\n", c.Watch)
-					for _, v := range e.Vars(false) {
-						fmt.Fprintf(log, "  export %s\n", v)
-					}
-					fmt.Fprintf(log, "  export %s=<the built-in emulator identity's secret: README, 'Built-in test identity'>\n", clientcheck.EnvClientSecret)
-				} else {
-					fmt.Fprintf(log, "running: %s\n", strings.Join(c.Command, " "))
-				}
+			if !quiet {
+				c.Ready = announce(cmd.ErrOrStderr(), c)
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			ctx, stop := interruptible(cmd)
 			defer stop()
 			out, err := clientcheck.Run(ctx, c)
 			if out != nil && out.Report != nil {
-				w := cmd.OutOrStdout()
-				fmt.Fprintln(w)
-				results.WriteText(w, out.Report)
-				clientcheck.WriteClients(w, out.Findings)
-				if out.Dropped > 0 {
-					fmt.Fprintf(w, "%d requests arrived past --max-records and were not judged\n", out.Dropped)
-				}
-				if out.AppErr != nil {
-					fmt.Fprintf(w, "the application ended: %v\n", out.AppErr)
-				}
-				fmt.Fprintf(w, "reports: %s\n", out.Dir)
+				printClientcheck(cmd.OutOrStdout(), out)
 			}
-			switch {
-			case errors.Is(err, context.Canceled):
-				return withCode(exitInterrupted, errors.New("interrupted; what was recorded so far is judged above"))
-			case err != nil:
-				return withCode(exitUsage, err)
-			case !out.Report.Pass:
-				return withCode(exitFail, errGateFailed)
+			if err != nil {
+				return err
 			}
-			return nil
+			return gate(out.Report.Pass)
 		},
 	}
 	f := cmd.Flags()
 	f.DurationVar(&c.Watch, "watch", 0, "serve the emulator and record for this long instead of running an application")
 	f.DurationVar(&c.Duration, "duration", 0, "stop the application (SIGINT) after this long (default: when it exits)")
-	f.StringVar(&c.Profile, "profile", limits.DefaultProfile, "limits profile to judge against and emulate")
-	f.StringVar(&win, "window", string(limits.Sliding), "window model the emulator enforces: sliding or fixed")
-	f.StringArrayVar(&limitOverrides, "limit", nil, "change a limit of the emulator, CLASS=N per documented window (repeatable), so the application meets 429s; the footprint is still judged against the documentation")
-	f.Float64Var(&c.TimeScale, "time-scale", 0, "shrink the window and scale the limits as 'run --time-scale' does; back-off steps stay in real seconds")
-	f.BoolVar(&c.RetryAfter, "retry-after", false, "make the emulator send Retry-After on 429 (retries must then wait it)")
+	profileFlags(f, &r, "limits profile to judge against and emulate (default "+defaultProfile()+")")
+	emulatorFlags(f, &r)
+	f.Float64Var(&r.TimeScale, "time-scale", 0, "shrink the window and scale the limits as 'run --time-scale' does; back-off steps stay in real seconds")
 	f.Float64Var(&c.Instances, "instances", 1, "planned load: multiply the measured footprint by this many instances")
 	f.StringVar(&c.Addr, "addr", "", "address for the emulator (default 127.0.0.1 on a free port)")
-	f.StringVar(&c.Out, "out", "", "directory for the reports (default ./kvquota-runs/clientcheck-<time>)")
+	f.StringVar(&r.Out, "out", "", "directory for the reports (default ./kvquota-runs/clientcheck-<time>)")
 	f.IntVar(&c.MaxRecords, "max-records", 0, "keep at most this many requests (default 250000); past it they are counted as dropped")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print only the verdicts")
 	return cmd
+}
+
+// announce tells a person where the emulator is: for --watch, how to point
+// an application at it.
+func announce(log io.Writer, c clientcheck.Config) func(clientcheck.Env) {
+	return func(e clientcheck.Env) {
+		fmt.Fprintf(log, "emulated vault: %s\n", e.VaultURL)
+		if c.Watch <= 0 {
+			fmt.Fprintf(log, "running: %s\n", strings.Join(c.Command, " "))
+			return
+		}
+		fmt.Fprintf(log, "recording for %s; point the application at it with:\n", c.Watch)
+		for _, v := range e.Vars(false) {
+			fmt.Fprintf(log, "  export %s\n", v)
+		}
+		fmt.Fprintf(log, "  export %s=<the built-in emulator identity's secret: README, 'Built-in test identity'>\n", clientcheck.EnvClientSecret)
+	}
+}
+
+// printClientcheck prints the verdicts and the clients of a check.
+func printClientcheck(w io.Writer, out *clientcheck.Outcome) {
+	fmt.Fprintln(w)
+	results.WriteText(w, out.Report)
+	clientcheck.WriteClients(w, out.Findings)
+	if out.Dropped > 0 {
+		fmt.Fprintf(w, "%d requests arrived past --max-records and were not judged\n", out.Dropped)
+	}
+	if out.AppErr != nil {
+		fmt.Fprintf(w, "the application ended: %v\n", out.AppErr)
+	}
+	fmt.Fprintf(w, "reports: %s\n", out.Dir)
 }

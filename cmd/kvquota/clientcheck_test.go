@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	kvassert "github.com/kvquota/kvquota/assert"
 	"github.com/kvquota/kvquota/clientcheck"
 	"github.com/kvquota/kvquota/results"
 	"github.com/kvquota/kvquota/scenarios"
@@ -25,9 +24,9 @@ func buildApp(t *testing.T, dir, name string) string {
 }
 
 // clientcheckVerdict returns the verdict of check c in the report at dir.
-func clientcheckVerdict(t *testing.T, dir string, c scenarios.CheckName) kvassert.Verdict {
+func clientcheckVerdict(t *testing.T, dir string, c scenarios.CheckName) results.Verdict {
 	t.Helper()
-	r, err := results.ReadReport(dir)
+	r, err := readReport(dir)
 	require.NoError(t, err)
 	for _, v := range r.Verdicts {
 		if v.Check == c {
@@ -35,7 +34,7 @@ func clientcheckVerdict(t *testing.T, dir string, c scenarios.CheckName) kvasser
 		}
 	}
 	require.Failf(t, "no verdict", "%s in %s", c, dir)
-	return kvassert.Verdict{}
+	return results.Verdict{}
 }
 
 // The emulator, time scaled to a 0.5 s window with 10 reads per window
@@ -69,7 +68,7 @@ func TestClientcheckPassesTheSDKAndFailsAnImmediateRetrier(t *testing.T) {
 			v := clientcheckVerdict(t, dir, c)
 			assert.True(t, v.Pass, "%s: %s", c, v.Detail)
 		}
-		r, err := results.ReadReport(dir)
+		r, err := readReport(dir)
 		require.NoError(t, err)
 		assert.Positive(t, r.Totals.Throttled, "the SDK met 429s")
 		assert.FileExists(t, filepath.Join(dir, results.JUnitFile))

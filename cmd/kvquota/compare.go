@@ -10,9 +10,8 @@ import (
 
 func newCompareCmd() *cobra.Command {
 	var (
-		out     string
-		formats string
-		dpi     int
+		out string
+		fig figureFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "compare RUNDIR RUNDIR...",
@@ -26,7 +25,7 @@ compare.png and compare.svg into --out.`,
   kvquota compare runs/right runs/wrong --out runs`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts := plotOptions(formats, dpi)
+			opts := fig.options()
 			files, err := runner.Compare(out, args, opts...)
 			if err != nil {
 				return withCode(exitUsage, err)
@@ -38,6 +37,6 @@ compare.png and compare.svg into --out.`,
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", ".", "directory for compare.png and compare.svg")
-	plotFlags(cmd, &formats, &dpi)
+	fig.add(cmd)
 	return cmd
 }

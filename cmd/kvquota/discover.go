@@ -1,20 +1,17 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"net"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kvquota/kvquota/discover"
+	"github.com/kvquota/kvquota/plan"
 )
 
 func newDiscoverCmd() *cobra.Command {
 	var (
+		r     = plan.Request{Command: plan.Discover}
 		o     discover.Options
 		quiet bool
 	)
@@ -30,33 +27,30 @@ sliding fit alike. Each candidate model is replayed over the same request times;
 the best fit is the finding, the share of outcomes it predicts its evidence, its
 lead over the next model its confidence. See docs/discover.md.
 
-Prints a table and writes run.json, report.json, junit.xml, summary.md and
-findings.json into --out. Exit codes: 0 discovery succeeded (even if the target
-differs from the documentation: the table says so), 1 a finding was ambiguous,
-or the target differs from --expect-profile, 2 usage, 3 target unreachable.`,
+It signs in to a --target as 'run' does: --token, a client secret, or
+DefaultAzureCredential. Prints a table and writes run.json, report.json,
+junit.xml, summary.md and findings.json into --out. Exit codes: 0 discovery
+succeeded (even if the target differs from the documentation: the table says
+so), 1 a finding was ambiguous, or the target differs from --expect-profile,
+2 usage, 3 target unreachable.`,
 		Example: `  kvquota discover --window token-bucket --time-scale 0.1
   kvquota discover --limit secrets=4800 --window fixed --time-scale 0.1 --expect-profile 2021   # exit 1
   kvquota discover --target https://myvault.vault.azure.net --token "$TOKEN" --class secrets,secrets-create`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if o.Token == "" {
-				o.Token = os.Getenv("KVQUOTA_TOKEN")
+			p, err := plan.Resolve(r)
+			if err != nil {
+				return err
 			}
+			o.Plan = p
 			if !quiet {
 				o.Log = func(format string, args ...any) { fmt.Fprintf(cmd.ErrOrStderr(), format+"\n", args...) }
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			ctx, stop := interruptible(cmd)
 			defer stop()
 			out, err := discover.Discover(ctx, o)
-			var nerr net.Error
-			var operr *net.OpError
-			switch {
-			case errors.Is(err, discover.ErrUsage):
-				return withCode(exitUsage, err)
-			case errors.As(err, &operr), errors.As(err, &nerr):
-				return withCode(exitUnreachable, err)
-			case err != nil:
-				return withCode(exitFail, err)
+			if err != nil {
+				return err
 			}
 			w := cmd.OutOrStdout()
 			discover.WriteTable(w, out.Findings)
@@ -68,16 +62,13 @@ or the target differs from --expect-profile, 2 usage, 3 target unreachable.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Target, "target", "", "vault URL to probe instead of the embedded emulator")
-	f.StringVar(&o.Token, "token", "", "bearer token for --target (default $KVQUOTA_TOKEN)")
-	f.StringVar(&o.CAFile, "ca", "", "PEM file of CA certificates to trust for --target (e.g. from 'kvquota emulate')")
-	f.StringVar(&o.Profile, "profile", "", "documented profile to emulate and to report against (default 2021)")
-	f.StringVar(&o.Window, "window", "", "window model of the embedded emulator: sliding, fixed or token-bucket")
-	f.StringArrayVar(&o.Limits, "limit", nil, "change a limit of the embedded emulator, CLASS=N (repeatable)")
-	f.Float64Var(&o.TimeScale, "time-scale", 0, "shrink the embedded emulator's window and limits as 'run' does, e.g. 0.1; the documented figures compared with are scaled alike")
+	targetFlags(f, &r)
+	profileFlags(f, &r, "documented profile to emulate and to report against (default "+defaultProfile()+")")
+	f.StringArrayVar(&r.Limits, "limit", nil, "change a limit of the embedded emulator, CLASS=N (repeatable)")
+	f.Float64Var(&r.TimeScale, "time-scale", 0, "shrink the embedded emulator's window and limits as 'run' does, e.g. 0.1; the documented figures compared with are scaled alike")
+	f.StringVar(&r.Out, "out", "", "report directory (default ./kvquota-runs/discover-<time>)")
 	f.StringArrayVar(&o.Classes, "class", nil, "classes to probe, comma-separated or repeated (default secrets): secrets, secrets-create, or a keys 'other' cell such as rsa2048-software-other")
 	f.StringVar(&o.ExpectProfile, "expect-profile", "", "exit 1 if a finding differs from this profile's limit (±2%) or window (±10%)")
-	f.StringVar(&o.Out, "out", "", "report directory (default ./kvquota-runs/discover-<time>)")
 	f.DurationVar(&o.Settle, "settle", 0, "wait after a class's setup request (a key CREATE) before probing it (default 10s; the emulated window with no --target)")
 	f.Float64Var(&o.MaxRate, "max-rate", 0, "highest request rate of the overload, per second (default 1000)")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print only the findings")

@@ -29,7 +29,7 @@ func TestDiscoverReportsAndGatesOnlyWhenAsked(t *testing.T) {
 	assert.Contains(t, stdout, "differs from 2018 (100 / 1s), 2021 (100 / 1s)")
 	assert.Contains(t, stderr, "differs from profile 2021")
 
-	r, err := results.ReadReport(dir)
+	r, err := readReport(dir)
 	require.NoError(t, err)
 	assert.False(t, r.Pass)
 	require.Len(t, r.Verdicts, 3)

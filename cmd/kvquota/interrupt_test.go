@@ -107,7 +107,7 @@ func TestSIGINTKeepsEveryResultAndReportsTheCutShortRun(t *testing.T) {
 	require.NoError(t, os.Remove(filepath.Join(dir, "report.json")))
 	code, out, errOut := run(t, "report", dir)
 	assert.Equal(t, exitPass, code, "the error-shape check passes on what was received; %s%s", out, errOut)
-	rep, err := results.ReadReport(dir)
+	rep, err := readReport(dir)
 	require.NoError(t, err)
 	assert.True(t, rep.Interrupted, "report.json says interrupted")
 	assert.Equal(t, onDisk.Requests, rep.Totals.Requests, "report.json counts every record in results.bin")

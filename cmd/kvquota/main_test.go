@@ -3,17 +3,22 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	kvassert "github.com/kvquota/kvquota/assert"
+	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/results"
 	"github.com/kvquota/kvquota/runner"
 )
@@ -79,29 +84,29 @@ func TestUnreachableTargetExitsThree(t *testing.T) {
 	assert.NotContains(t, errOut, `"t"`, "the token is not printed")
 }
 
-func TestRunExitMapsOutcomes(t *testing.T) {
-	failing := &runner.Outcome{Report: &results.Report{Verdicts: []kvassert.Verdict{{Pass: false}}}}
-	passing := &runner.Outcome{Report: &results.Report{Pass: true}}
+// TestExitCodeMapsOutcomes: the one mapping from how a command ended to its
+// exit code.
+func TestExitCodeMapsOutcomes(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		out  *runner.Outcome
 		err  error
 		want int
 	}{
-		{"pass", passing, nil, exitPass},
-		{"a check failed", failing, nil, exitFail},
-		{"unreachable", failing, runner.ErrUnreachable, exitUnreachable},
-		{"interrupted", passing, context.Canceled, exitInterrupted},
-		{"other", nil, errors.New("setup step 1 of 5: 403 Forbidden"), exitUsage},
+		{"pass", nil, exitPass},
+		{"a check failed", gate(false), exitFail},
+		{"a gate that passed", gate(true), exitPass},
+		{"unreachable", fmt.Errorf("run: %w", runner.ErrUnreachable), exitUnreachable},
+		{"a refused dial", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, exitUnreachable},
+		{"interrupted", fmt.Errorf("attack: %w", context.Canceled), exitInterrupted},
+		{"usage", fmt.Errorf("flags: %w", plan.ErrUsage), exitUsage},
+		{"an explicit code", withCode(exitFail, errors.New("ambiguous")), exitFail},
+		{"other", errors.New("setup step 1 of 5: 403 Forbidden"), exitUsage},
+		{"an application that would not start", fmt.Errorf("starting the application: %w", &fs.PathError{Op: "fork/exec", Path: "app", Err: syscall.ENOENT}), exitUsage},
 	} {
-		err := runExit(tc.out, tc.err)
-		code := exitPass
-		var ee *exitError
-		if errors.As(err, &ee) {
-			code = ee.code
-		}
-		assert.Equal(t, tc.want, code, tc.name)
+		assert.Equal(t, tc.want, exitCode(tc.err), tc.name)
 	}
+	assert.Empty(t, exitMessage(errGateFailed), "a failed gate printed its verdicts already")
+	assert.Contains(t, exitMessage(context.Canceled), "kept")
 }
 
 func TestToleranceFlag(t *testing.T) {
@@ -114,4 +119,17 @@ func TestToleranceFlag(t *testing.T) {
 		assert.Error(t, f.Set(bad), bad)
 	}
 	assert.True(t, strings.HasPrefix(f.Type(), "tol"))
+}
+
+// readReport reads report.json from a run directory.
+func readReport(dir string) (*results.Report, error) {
+	b, err := os.ReadFile(filepath.Join(dir, results.ReportFile))
+	if err != nil {
+		return nil, err
+	}
+	var r results.Report
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"gonum.org/v1/plot/vg"
 
 	"github.com/kvquota/kvquota/plots"
 	"github.com/kvquota/kvquota/runner"
@@ -12,9 +13,8 @@ import (
 
 func newPlotCmd() *cobra.Command {
 	var (
-		out     string
-		formats string
-		dpi     int
+		out string
+		fig figureFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "plot RUNDIR",
@@ -26,7 +26,7 @@ as PNG and SVG, into RUNDIR/plots (or --out). See docs/reading-plots.md.`,
   kvquota plot RUNDIR --format svg --out /tmp/figures`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts := plotOptions(formats, dpi)
+			opts := fig.options()
 			files, err := runner.Plot(args[0], out, opts...)
 			if err != nil {
 				return withCode(exitUsage, err)
@@ -38,23 +38,31 @@ as PNG and SVG, into RUNDIR/plots (or --out). See docs/reading-plots.md.`,
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "directory for the figures (default RUNDIR/plots)")
-	plotFlags(cmd, &formats, &dpi)
+	fig.add(cmd)
 	return cmd
 }
 
-// plotFlags adds the rendering flags plot and compare share.
-func plotFlags(cmd *cobra.Command, formats *string, dpi *int) {
-	cmd.Flags().StringVar(formats, "format", "png,svg", "figure formats, comma-separated: png, svg")
-	cmd.Flags().IntVar(dpi, "dpi", 96, "resolution of PNG figures")
+// figureFlags are the rendering flags plot and compare share.
+type figureFlags struct {
+	formats       string
+	dpi           int
+	width, height float64 // inches
 }
 
-// plotOptions turns the flags into options; plots checks their values.
-func plotOptions(formats string, dpi int) []plots.Option {
+func (f *figureFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.formats, "format", "png,svg", "figure formats, comma-separated: png, svg")
+	cmd.Flags().IntVar(&f.dpi, "dpi", 96, "resolution of PNG figures")
+	cmd.Flags().Float64Var(&f.width, "width", 10, "width of every figure, in inches")
+	cmd.Flags().Float64Var(&f.height, "height", 5, "height of every figure, in inches")
+}
+
+// options turns the flags into options; plots checks their values.
+func (f *figureFlags) options() []plots.Option {
 	var fs []string
-	for _, f := range strings.Split(formats, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			fs = append(fs, f)
+	for _, s := range strings.Split(f.formats, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			fs = append(fs, s)
 		}
 	}
-	return []plots.Option{plots.WithFormats(fs...), plots.WithDPI(dpi)}
+	return []plots.Option{plots.WithFormats(fs...), plots.WithDPI(f.dpi), plots.WithSize(vg.Length(f.width)*vg.Inch, vg.Length(f.height)*vg.Inch)}
 }

@@ -7,10 +7,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kvquota/kvquota/emulator/auth"
 )
 
 // TestLimitsPrintsEveryNumberOfBothTables holds `kvquota limits` to every
-// figure of shared/KEYVAULT.md, row by row, for both profiles.
+// figure of docs/keyvault.md, row by row, for both profiles.
 func TestLimitsPrintsEveryNumberOfBothTables(t *testing.T) {
 	want := map[string][]string{
 		"2018": {
@@ -62,11 +64,13 @@ func TestSuiteFlagsAreCheckedBeforeAnythingRuns(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"run", "--suite", "nope"}, "unknown suite nope (known: conformance, quota)"},
+		{[]string{"run", "--suite", "nope"}, `unknown suite "nope" (known: conformance, quota)`},
 		{[]string{"run", "secrets-onset", "--suite", "quota"}, "a scenario or --suite, not both"},
 		{[]string{"run", "--suite", "quota", "--time-scale", "2"}, "--time-scale 2: want a factor above 0 and at most 1"},
 		{[]string{"run", "--suite", "quota", "--profile", "2019"}, "known: 2018, 2021"},
-		{[]string{"run", "--suite", "quota", "--window", "fixed"}, "--window applies to one scenario"},
+		{[]string{"run", "--suite", "quota", "--window", "leaky"}, `"leaky"`},
+		{[]string{"run", "--suite", "quota", "--token", "t"}, "--token is for --target"},
+		{[]string{"run", "--suite", "quota", "--tenant", "T", "--client-id", "C"}, "set $KVQUOTA_CLIENT_SECRET"},
 		{[]string{"run", "--suite", "quota", "--limit", "nope=3"}, "unknown transaction class"},
 		{[]string{"run"}, "no scenario given"},
 		{[]string{"run", "rsa2048-hsm-other-onset", "--time-scale", "0.1", "--target", "https://127.0.0.1:1", "--token", "t"}, "a real vault's are 10 s"},
@@ -76,4 +80,21 @@ func TestSuiteFlagsAreCheckedBeforeAnythingRuns(t *testing.T) {
 		assert.Equal(t, exitUsage, code, tc.args)
 		assert.Contains(t, errOut, tc.want, tc.args)
 	}
+}
+
+// TestSuiteSignsInWithTheClientSecretGiven: `run --suite quota --tenant T
+// --client-id C` signs in to each embedded emulator with $KVQUOTA_CLIENT_SECRET
+// through its token endpoint (azidentity's ClientSecretCredential). A wrong
+// secret is refused by the emulator's token endpoint, so every scenario fails
+// at sign-in and the gate fails; with no secret the built-in identity would
+// have passed. (runner's TestAWrongRowFailsExactlyTheScenariosThatTouchIt
+// runs the same suite with the right secret.)
+func TestSuiteSignsInWithTheClientSecretGiven(t *testing.T) {
+	t.Setenv("KVQUOTA_CLIENT_SECRET", "not-the-secret")
+	code, out, errOut := run(t, "run", "--suite", "quota", "--time-scale", "0.1", "-q",
+		"--tenant", auth.DefaultTenant, "--client-id", auth.DefaultClientID, "--out", t.TempDir())
+	assert.Equal(t, exitFail, code, errOut)
+	assert.Contains(t, out, "ERROR")
+	assert.Contains(t, out, "AADSTS7000215", "the emulator's answer to a wrong client secret")
+	assert.NotContains(t, out+errOut, "not-the-secret", "the secret is never printed")
 }

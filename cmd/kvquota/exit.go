@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net"
+
+	"github.com/kvquota/kvquota/plan"
+)
+
+// Exit codes: the CI gate's contract, the same for every command.
+const (
+	exitPass        = 0   // every check passed
+	exitFail        = 1   // a check failed
+	exitUsage       = 2   // bad flags or a bad scenario file, or the work could not be done
+	exitUnreachable = 3   // the target could not be reached at all
+	exitInterrupted = 130 // stopped by SIGINT or SIGTERM; what was received is kept and judged
+)
+
+// exitError carries an exit code out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func withCode(code int, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &exitError{code: code, err: err}
+}
+
+// errGateFailed is returned when checks failed; the verdicts were printed already.
+var errGateFailed = errors.New("checks failed")
+
+// gate is errGateFailed unless pass.
+func gate(pass bool) error {
+	if pass {
+		return nil
+	}
+	return errGateFailed
+}
+
+// exitCode is the one mapping from how a command ended to its exit code.
+func exitCode(err error) int {
+	var ee *exitError
+	var operr *net.OpError
+	var dnserr *net.DNSError
+	switch {
+	case err == nil:
+		return exitPass
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.Is(err, errGateFailed):
+		return exitFail
+	case errors.Is(err, context.Canceled):
+		return exitInterrupted
+	case errors.Is(err, plan.ErrUsage):
+		return exitUsage
+	// A dial or a name that failed: the target could not be reached. (Not
+	// any net.Error: an *fs.PathError has the same methods.)
+	case errors.Is(err, plan.ErrUnreachable), errors.As(err, &operr), errors.As(err, &dnserr):
+		return exitUnreachable
+	}
+	// cobra's own errors (unknown flags and commands, argument counts) and
+	// anything that stopped the work.
+	return exitUsage
+}
+
+// exitMessage is what is printed for err, if anything: a failed gate's
+// verdicts were printed already, and an interrupted run says what was kept.
+func exitMessage(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, errGateFailed):
+		return ""
+	case errors.Is(err, context.Canceled):
+		return "interrupted; what was received so far is kept and judged above"
+	}
+	return err.Error()
+}

@@ -1,0 +1,128 @@
+// Package standalone is `kvquota emulate`: an emulated vault served on an
+// address of the user's choosing until stopped, with its CA certificate
+// written out for clients, optional Prometheus metrics and optional state
+// kept across restarts. The command only parses flags into Options.
+package standalone
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/kvquota/kvquota/emulator"
+	"github.com/kvquota/kvquota/emulator/auth"
+	"github.com/kvquota/kvquota/emulator/metrics"
+	"github.com/kvquota/kvquota/plan"
+)
+
+// Options are what `kvquota emulate` serves.
+type Options struct {
+	// Plan is the resolved request (plan.Emulate): profile, window model,
+	// limits and Retry-After.
+	Plan *plan.Plan
+	// Addr is where to listen.
+	Addr string
+	// ConfigFile is a YAML file of identities, access control and vault
+	// settings (emulator.LoadConfigFile); the plan's settings apply over it.
+	ConfigFile string
+	// DataDir keeps state across restarts (emulator.Config.DataDir).
+	DataDir string
+	// CAOut is where the CA certificate is written ($TMPDIR/kvquota-emulator-ca.pem
+	// when empty).
+	CAOut string
+	// MetricsAddr serves Prometheus metrics there when set.
+	MetricsAddr string
+}
+
+// Running is a served emulator.
+type Running struct {
+	URL, CAFile, MetricsURL string
+	cfg                     emulator.Config
+	srv                     *emulator.Server
+	stopMetrics             func() error
+}
+
+// Start serves o.
+func Start(o Options) (*Running, error) {
+	cfg, err := o.config()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", plan.ErrUsage, err)
+	}
+	var obs *metrics.Metrics
+	if o.MetricsAddr != "" {
+		obs = metrics.New()
+		cfg.Observer = obs.Observer()
+	}
+	v, err := emulator.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := emulator.Start(v, o.Addr)
+	if err != nil {
+		v.Close()
+		return nil, fmt.Errorf("%w: %w", plan.ErrUsage, err)
+	}
+	r := &Running{URL: srv.URL, cfg: cfg, srv: srv, CAFile: o.CAOut}
+	if r.CAFile == "" {
+		r.CAFile = filepath.Join(os.TempDir(), "kvquota-emulator-ca.pem")
+	}
+	if err := os.WriteFile(r.CAFile, srv.CACertPEM, 0o644); err != nil {
+		r.Close()
+		return nil, err
+	}
+	if obs != nil {
+		if r.MetricsURL, r.stopMetrics, err = obs.Serve(o.MetricsAddr, v); err != nil {
+			r.Close()
+			return nil, fmt.Errorf("%w: %w", plan.ErrUsage, err)
+		}
+	}
+	return r, nil
+}
+
+// config is the emulator's configuration: the config file's, with the plan's
+// settings over it.
+func (o Options) config() (emulator.Config, error) {
+	var cfg emulator.Config
+	if o.ConfigFile != "" {
+		var err error
+		if cfg, err = emulator.LoadConfigFile(o.ConfigFile); err != nil {
+			return cfg, err
+		}
+	}
+	p := o.Plan
+	fromPlan := p.EmulatorConfig(p.Emulated(), p.Window)
+	cfg.Profile, cfg.Window = fromPlan.Profile, fromPlan.Window
+	cfg.RetryAfter = cfg.RetryAfter || fromPlan.RetryAfter
+	if o.DataDir != "" {
+		cfg.DataDir = o.DataDir
+	}
+	return cfg, nil
+}
+
+// Close stops serving and writes the state of DataDir.
+func (r *Running) Close() error {
+	if r.stopMetrics != nil {
+		r.stopMetrics()
+	}
+	return r.srv.Close()
+}
+
+// WriteBanner tells a person where the emulator is and how to use it.
+func (r *Running) WriteBanner(w io.Writer) {
+	id := auth.DefaultIdentity()
+	p := r.cfg.Profile
+	fmt.Fprintf(w, "emulated vault: %s (profile %s, %s window)\n", r.URL, p.Name, r.cfg.Window)
+	fmt.Fprintf(w, "CA certificate: %s\n", r.CAFile)
+	fmt.Fprintf(w, "token endpoint: %s/%s/oauth2/token (client %s, the emulator's built-in test identity)\n", r.URL, auth.DefaultTenant, id.ClientID)
+	fmt.Fprintf(w, "get a token:    kvquota token --authority %s --ca %s\n", r.URL, r.CAFile)
+	fmt.Fprintf(w, "attack it:      kvquota run secrets-onset --target %s --ca %s --token \"$(kvquota token --authority %s --ca %s)\"\n", r.URL, r.CAFile, r.URL, r.CAFile)
+	if r.MetricsURL != "" {
+		fmt.Fprintf(w, "metrics:        %s (Prometheus text format)\n", r.MetricsURL)
+	}
+	if r.cfg.DataDir != "" {
+		fmt.Fprintf(w, "state:          %s (secrets and keys kept across restarts; written within %s of a change and on exit)\n",
+			filepath.Join(r.cfg.DataDir, emulator.StateFile), emulator.FlushDelay)
+	}
+	fmt.Fprintln(w, "Ctrl-C stops it.")
+}

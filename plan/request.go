@@ -1,0 +1,77 @@
+package plan
+
+import (
+	"time"
+
+	"github.com/kvquota/kvquota/scenarios"
+)
+
+// Command is what a plan is for. Each command accepts its own flags; Resolve
+// checks the combinations it is given.
+type Command string
+
+// The commands that resolve a plan.
+const (
+	// Run is `kvquota run SCENARIO`, or `kvquota run --suite NAME` when
+	// Request.Suite is set (the plan's Command is then Suite).
+	Run Command = "run"
+	// Suite is every scenario of a named suite, one after another.
+	Suite Command = "suite"
+	// Discover probes a target for its limits and window model.
+	Discover Command = "discover"
+	// Clientcheck runs an application against the embedded emulator.
+	Clientcheck Command = "clientcheck"
+	// Emulate serves the emulated vault.
+	Emulate Command = "emulate"
+)
+
+// Request is what the user asked for, as flags and the environment say it,
+// before anything is checked. The zero value of a field means "not given".
+type Request struct {
+	Command Command
+	// Scenario is a scenario file or a built-in's name (Run); Suite a suite's
+	// name (Run with --suite).
+	Scenario, Suite string
+	// Loaded is a scenario a program loaded itself; it takes Scenario's place.
+	Loaded *scenarios.Scenario
+	// Profile names the documented limits profile to judge against (and to
+	// emulate). Empty: a scenario's own, else limits.DefaultProfile.
+	Profile string
+	// Window is the window model the checks assume and the embedded emulator
+	// enforces. Empty: a scenario's own, else sliding.
+	Window string
+	// Limits are CLASS=N changes to the embedded emulator's limits: a
+	// deliberately wrong target. They never change the judgement.
+	Limits []string
+	// TimeScale shrinks windows and stages (0 or 1: none).
+	TimeScale float64
+	// RetryAfter makes the embedded emulator send Retry-After on 429.
+	RetryAfter bool
+	// Lax makes the embedded emulator deliberately wrong about authentication.
+	Lax string
+	// Target is a vault URL; empty is the embedded emulator (for Run, the
+	// scenario's target if it names one).
+	Target string
+	// Token is a bearer token for Target ($KVQUOTA_TOKEN when empty).
+	Token string
+	// TenantID and ClientID select a client-secret sign-in when
+	// $KVQUOTA_CLIENT_SECRET is set (a secret is never a flag: flags end up in
+	// shell history and process lists); TenantID alone is a hint to
+	// DefaultAzureCredential.
+	TenantID, ClientID string
+	// CAFile is a PEM file of extra roots to trust for Target.
+	CAFile string
+	// Out is the output directory; empty is ./kvquota-runs/<name>-<time>.
+	Out string
+
+	// Getenv reads the environment; nil is os.Getenv.
+	Getenv func(string) string
+	// Now dates the default output directory; nil is time.Now.
+	Now func() time.Time
+}
+
+// The environment variables a request reads.
+const (
+	EnvToken        = "KVQUOTA_TOKEN"
+	EnvClientSecret = "KVQUOTA_CLIENT_SECRET"
+)

@@ -1,0 +1,84 @@
+package plan
+
+import (
+	"time"
+
+	"github.com/kvquota/kvquota/assert"
+	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/scenarios"
+)
+
+// Scale is a plan's time scaling (--time-scale): the window and every stage
+// shrink by the scale, and each limit by a factor of its own
+// (limits.Scaling), so that every row runs in a fraction of the time at rates
+// a small machine can offer, and still throttles where the scaled
+// documentation says. The factors always come from the documented figures and
+// are applied to the emulated profile too, so a target with a wrong limit is
+// wrong by the same ratio after scaling.
+//
+// A nil *Scale is no scaling: its methods return what they are given.
+type Scale struct {
+	limits.Scaling
+}
+
+// newScale returns the scaling of s; nil for 0 or 1.
+func newScale(s float64) (*Scale, error) {
+	if s == 0 || s == 1 {
+		return nil, nil
+	}
+	sc := limits.DefaultScaling(s)
+	if err := sc.Validate(); err != nil {
+		return nil, err
+	}
+	return &Scale{sc}, nil
+}
+
+// Profile returns p scaled by the factors documented decides.
+func (s *Scale) Profile(p, documented *limits.Profile) *limits.Profile {
+	if s == nil {
+		return p
+	}
+	return s.Apply(p, s.Factors(documented))
+}
+
+// Scenario returns a copy of sc with every stage shrunk and the window
+// checks' tolerances widened by the timing allowance of a window of the given
+// (scaled) length; sc itself when not scaling. Relative rates then resolve
+// against the scaled profile.
+func (s *Scale) Scenario(sc *scenarios.Scenario, window time.Duration) *scenarios.Scenario {
+	if s == nil {
+		return sc
+	}
+	c := *sc
+	c.Stages = append([]scenarios.Stage(nil), sc.Stages...)
+	for i := range c.Stages {
+		c.Stages[i].Duration = time.Duration(float64(c.Stages[i].Duration) * s.TimeScale)
+	}
+	c.Expect = append([]scenarios.Expectation(nil), sc.Expect...)
+	for i, x := range c.Expect {
+		base := x.Tolerance
+		switch x.Check {
+		case scenarios.CheckOnset, scenarios.CheckNoEarlyThrottle, scenarios.CheckSubscriptionOnset:
+			if base == 0 {
+				base = assert.DefaultOnsetTolerance
+			}
+		case scenarios.CheckGoodput:
+			if base == 0 {
+				base = assert.DefaultGoodputTolerance
+			}
+		default:
+			continue
+		}
+		c.Expect[i].Tolerance = min(0.5, base+s.Allowance(window))
+	}
+	return &c
+}
+
+// Limits returns the scaling as run.json records it; nil when not scaling.
+func (s *Scale) Limits() *limits.Scaling {
+	if s == nil {
+		return nil
+	}
+	sc := s.Scaling
+	return &sc
+}

@@ -1,0 +1,41 @@
+package plan
+
+import (
+	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/scenarios"
+)
+
+// ScenarioRun is one scenario of a plan, resolved: what it runs and the
+// profiles it is judged by and (embedded) emulated with.
+type ScenarioRun struct {
+	// Scenario is the scenario as it runs: time-scaled when the plan is.
+	Scenario *scenarios.Scenario
+	// Documented is the scenario's profile with its own overrides.
+	Documented *limits.Profile
+	// Judged is Documented scaled: what the run is judged against.
+	Judged *limits.Profile
+	// Emulated is what the embedded emulator enforces: Documented with the
+	// plan's target limits, scaled alike; nil for a real target.
+	Emulated *limits.Profile
+}
+
+// Scenario resolves one of p.Scenarios.
+func (p *Plan) Scenario(s *scenarios.Scenario) (*ScenarioRun, error) {
+	doc, err := limits.Get(s.Profile)
+	if err != nil {
+		return nil, usage(err)
+	}
+	if doc, err = doc.WithOverrides(s.Limits); err != nil {
+		return nil, usage(err)
+	}
+	judged := p.Scale.Profile(doc, doc)
+	run := &ScenarioRun{Scenario: p.Scale.Scenario(s, judged.Window), Documented: doc, Judged: judged}
+	if p.Target.Embedded() {
+		e, err := doc.WithOverrides(p.TargetLimits)
+		if err != nil {
+			return nil, usage(err)
+		}
+		run.Emulated = p.Scale.Profile(e, doc)
+	}
+	return run, nil
+}

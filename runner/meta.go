@@ -1,0 +1,106 @@
+package runner
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	"github.com/kvquota/kvquota/emulator"
+	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/plan"
+	"github.com/kvquota/kvquota/results"
+	"github.com/kvquota/kvquota/scenarios"
+)
+
+// newMeta is run.json for a scenario's run: what judging it again needs
+// without the scenario file or the target.
+func newMeta(p *plan.Plan, sr *plan.ScenarioRun, tg *target, spans []scenarios.Span) *results.Meta {
+	s := sr.Scenario
+	m := &results.Meta{
+		Scenario:     s.Name,
+		Source:       s.Source,
+		Description:  s.Description,
+		Target:       tg.url,
+		Emulated:     tg.emulated,
+		Profile:      sr.Judged.Name,
+		Overrides:    s.Limits,
+		TargetLimits: p.TargetLimits,
+		Window:       s.Window,
+		WindowLength: results.Duration(sr.Judged.Window),
+		Seed:         s.Seed,
+		Stages:       spans,
+		Expect:       s.Expect,
+		Versions:     versions(),
+		Keys:         s.KeySpecs(),
+		Scaling:      p.Scale.Limits(),
+	}
+	if len(m.Keys) == 0 {
+		m.Keys = nil
+	}
+	if n := s.Vaults(); n > 1 {
+		m.Vaults = n
+	}
+	if m.Scaling != nil {
+		m.ScaledLimits = sr.Judged.Limits
+	}
+	if len(m.TargetLimits) == 0 {
+		m.TargetLimits = nil
+	}
+	return m
+}
+
+// describeScale says what the scaling did, for the run's log.
+func describeScale(s *plan.Scale, scaled *limits.Profile) string {
+	if s == nil {
+		return ""
+	}
+	var parts []string
+	for c, l := range scaled.Limits {
+		parts = append(parts, fmt.Sprintf("%s=%d", c, l))
+	}
+	sort.Strings(parts)
+	return fmt.Sprintf("time-scaled x%g: window %s, limits per window %s", s.TimeScale, scaled.Window, strings.Join(parts, " "))
+}
+
+// prepareKeys makes the shared key material of the types the scenario
+// creates before a time-scaled attack, so the first creates do not stall on
+// RSA generation (see emulator.PrepareKeyMaterial).
+func prepareKeys(s *scenarios.Scenario) error {
+	for _, o := range s.Mix {
+		if o.Op == scenarios.CreateKey {
+			if err := emulator.PrepareKeyMaterial(o.Kty, o.KeySize, o.Curve); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// versions records the build that made a run.
+func versions() results.Versions {
+	v := results.Versions{Kvquota: "devel", Go: runtime.Version()}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v
+	}
+	if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		v.Kvquota = bi.Main.Version
+	}
+	for _, d := range bi.Deps {
+		if d.Path == "github.com/tsenart/vegeta/v12" {
+			v.Vegeta = d.Version
+		}
+	}
+	for _, st := range bi.Settings {
+		if st.Key == "vcs.revision" && v.Kvquota == "devel" {
+			v.Kvquota = "devel+" + st.Value[:min(12, len(st.Value))]
+		}
+	}
+	return v
+}
+
+// userAgent names kvquota and its version to the target, so its traffic
+// stands out in a vault's logs.
+func userAgent() string { return "kvquota/" + versions().Kvquota }
