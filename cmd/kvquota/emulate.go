@@ -113,7 +113,7 @@ a token.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&addr, "addr", "127.0.0.1:8443", "address to listen on")
-	f.StringVar(&profile, "profile", limits.DefaultProfile, "limits profile to enforce: 2018 or 2021")
+	f.StringVar(&profile, "profile", limits.DefaultProfile, "limits profile to enforce: 2018, 2021 or 2025")
 	f.StringVar(&win, "window", string(limits.Sliding), "window model: sliding, fixed or token-bucket")
 	f.StringArrayVar(&limitOverrides, "limit", nil, "change a limit, CLASS=N (repeatable)")
 	f.BoolVar(&retryAfter, "retry-after", false, "send Retry-After on 429 (the real service's capture had none)")
