@@ -42,7 +42,7 @@ type rotationPolicyAttrs struct {
 // rotationMaterial makes a rotated version's material: the same type, size
 // and curve as the version it follows.
 func (v *Vault) rotationMaterial(k store.Key) (crypto.Signer, error) {
-	return v.keyMaker().make(k.Size, k.Curve)
+	return v.keyMaker().makeFresh(k.Size, k.Curve)
 }
 
 // rotateDue carries out the rotations that are due; a rotation changes
