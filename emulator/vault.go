@@ -46,6 +46,12 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.SigningKey != nil {
+		opts = append(opts, auth.WithKey(cfg.SigningKey))
+	}
+	if cfg.TokenLifetime != 0 {
+		opts = append(opts, auth.WithLifetime(cfg.TokenLifetime))
+	}
 	iss, err := auth.NewIssuer(cfg.Tenant, cfg.Identities, cfg.Clock, opts...)
 	if err != nil {
 		return nil, err
