@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/kvquota/kvquota/emulator/access"
 	"github.com/kvquota/kvquota/emulator/auth"
 	"github.com/kvquota/kvquota/emulator/kverror"
 	"github.com/kvquota/kvquota/emulator/quota"
@@ -26,6 +27,8 @@ type Vault struct {
 	routes    *router
 	out       kverror.Writer
 	persist   *persister // nil without Config.DataDir
+	// backupKey seals backup blobs (backup.go); --data keeps it.
+	backupKey []byte
 
 	// authorize decides, after authentication and before quota, whether the
 	// principal may do what it asks: where access policies, RBAC and the
@@ -43,6 +46,12 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.SigningKey != nil {
+		opts = append(opts, auth.WithKey(cfg.SigningKey))
+	}
+	if cfg.TokenLifetime != 0 {
+		opts = append(opts, auth.WithLifetime(cfg.TokenLifetime))
+	}
 	iss, err := auth.NewIssuer(cfg.Tenant, cfg.Identities, cfg.Clock, opts...)
 	if err != nil {
 		return nil, err
@@ -57,8 +66,10 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 		keys:      store.NewKeys(cfg.Clock),
 		keygen:    &keyMaker{reuse: cfg.ReuseKeyMaterial},
 		routes:    newRouter(),
+		backupKey: newBackupKey(),
 		authorize: func(*request) *kverror.Error { return nil },
 	}
+	v.keys.UseDeletion(cfg.Deletion)
 	for _, set := range routeSets {
 		v.routes.add(set(v)...)
 	}
@@ -122,23 +133,24 @@ func (v *Vault) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rq.apiVersion = ver
-	rt, params, allowed, e := v.routes.match(r.Method, r.URL.Path)
-	if e != nil {
-		if len(allowed) > 0 {
-			tw.Header().Set("Allow", strings.Join(allowed, ", "))
-		}
-		rq.fail(e)
-		return
-	}
-	rq.params = params
+	rt, params, allowed, routeErr := v.routes.match(r.Method, r.URL.Path)
 
-	// 2. Authentication.
+	// 2. Authentication, before any answer about the route: an SDK learns the
+	// tenant from the 401 challenge, whatever path it asked for.
 	p, err := v.validator.Validate(r.Header.Get("Authorization"))
 	if err != nil {
 		v.unauthorized(rq, err)
 		return
 	}
 	rq.principal = p
+	if routeErr != nil {
+		if len(allowed) > 0 {
+			tw.Header().Set("Allow", strings.Join(allowed, ", "))
+		}
+		rq.fail(routeErr)
+		return
+	}
+	rq.route, rq.params = rt, params
 	if e := v.authorize(rq); e != nil {
 		rq.fail(e)
 		return
@@ -156,7 +168,10 @@ func (v *Vault) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	// 4. The operation.
+	// 4. The operation. Key rotations that fell due happen first.
+	if rt.need.Collection == access.Keys {
+		v.rotateDue()
+	}
 	rt.handle(rq)
 	if mutates(rt) {
 		v.persist.changed()

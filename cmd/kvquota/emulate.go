@@ -47,6 +47,8 @@ a token.`,
 	f.StringVar(&o.MetricsAddr, "metrics", "", "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464 (default off)")
 	f.StringVar(&o.ConfigFile, "config", "", "YAML file of identities, access policies or RBAC roles, and firewall rules (see the README)")
 	f.StringVar(&o.DataDir, "data", "", "keep secrets and keys in DIR across restarts (file mode 0600; quota is not kept)")
+	f.IntVar(&o.RetentionDays, "retention-days", 0, "soft-delete retention of deleted objects, 7-90 days (default 90)")
+	f.BoolVar(&o.PurgeProtection, "purge-protection", false, "refuse purges of deleted objects, as a vault with purge protection does")
 	f.StringVar(&o.CAOut, "ca-out", "", "where to write the CA certificate (default $TMPDIR/kvquota-emulator-ca.pem)")
 	return cmd
 }

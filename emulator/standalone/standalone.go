@@ -28,6 +28,10 @@ type Options struct {
 	ConfigFile string
 	// DataDir keeps state across restarts (emulator.Config.DataDir).
 	DataDir string
+	// RetentionDays and PurgeProtection set the vault's deletion policy
+	// over the config file's (0 and false leave it).
+	RetentionDays   int
+	PurgeProtection bool
 	// CAOut is where the CA certificate is written ($TMPDIR/kvquota-emulator-ca.pem
 	// when empty).
 	CAOut string
@@ -97,6 +101,10 @@ func (o Options) config() (emulator.Config, error) {
 	if o.DataDir != "" {
 		cfg.DataDir = o.DataDir
 	}
+	if o.RetentionDays != 0 {
+		cfg.Deletion.RetentionDays = o.RetentionDays
+	}
+	cfg.Deletion.PurgeProtection = cfg.Deletion.PurgeProtection || o.PurgeProtection
 	return cfg, nil
 }
 
