@@ -36,6 +36,8 @@ type keyBundle struct {
 	Key        jsonWebKey        `json:"key"`
 	Attributes keyAttributes     `json:"attributes"`
 	Tags       map[string]string `json:"tags,omitempty"`
+	// Managed is true for a certificate's key (KeyBundle.managed).
+	Managed bool `json:"managed,omitempty"`
 }
 
 type keyItem struct {
@@ -85,7 +87,7 @@ func (rq *request) keyBundle(k store.Key) keyBundle {
 		j.X = b64(padded(pk.pub.x, 32))
 		j.Y = b64(padded(pk.pub.y, 32))
 	}
-	return keyBundle{Key: j, Attributes: keyAttrs(k), Tags: k.Tags}
+	return keyBundle{Key: j, Attributes: keyAttrs(k), Tags: k.Tags, Managed: k.Managed}
 }
 
 func keyAttrs(k store.Key) keyAttributes {

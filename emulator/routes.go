@@ -8,6 +8,7 @@ var routeSets = []func(*Vault) []route{
 	secretRoutes,
 	deletedSecretRoutes,
 	keyRoutes,
+	certificateRoutes,
 }
 
 // classifySecret is the quota class of every secrets and deleted-secrets

@@ -22,6 +22,7 @@ type Vault struct {
 	limiter   *quota.Limiter
 	secrets   *store.Store
 	keys      *store.Keys
+	certs     *store.Certs
 	keygen    *keyMaker
 	routes    *router
 	out       kverror.Writer
@@ -55,6 +56,7 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 		limiter:   quota.New(cfg.Profile, cfg.Window, cfg.Clock),
 		secrets:   store.New(cfg.Clock),
 		keys:      store.NewKeys(cfg.Clock),
+		certs:     store.NewCerts(cfg.Clock),
 		keygen:    &keyMaker{reuse: cfg.ReuseKeyMaterial},
 		routes:    newRouter(),
 		authorize: func(*request) *kverror.Error { return nil },

@@ -51,7 +51,7 @@ func KeyClass(kt KeyType, hsm, create bool) Class {
 // AllClasses lists every class a profile defines, in a stable order: secrets
 // first, then keys in table order.
 func AllClasses() []Class {
-	cs := []Class{SecretsCreate, Secrets}
+	cs := []Class{SecretsCreate, Secrets, CertificatesImport}
 	for _, kt := range KeyTypes {
 		for _, hsm := range []bool{true, false} {
 			for _, create := range []bool{true, false} {

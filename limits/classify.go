@@ -21,6 +21,8 @@ func ClassifySecretRequest(method, path string) (c Class, ok bool) {
 		return Secrets, true
 	case "deletedsecrets", "storage", "deletedstorage":
 		return Secrets, true
+	case "certificates", "deletedcertificates":
+		return ClassifyCertificateRequest(method, path)
 	}
 	return "", false
 }

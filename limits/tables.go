@@ -29,8 +29,9 @@ func profile2018() *Profile {
 		Window:             10 * time.Second,
 		SubscriptionFactor: 5,
 		Limits: map[Class]int{
-			SecretsCreate: 2000,
-			Secrets:       2000,
+			SecretsCreate:      2000,
+			Secrets:            2000,
+			CertificatesImport: 2000,
 		},
 	}
 	fill(p, map[KeyType]keyRow{
@@ -51,8 +52,9 @@ func profile2021() *Profile {
 		Window:             10 * time.Second,
 		SubscriptionFactor: 5,
 		Limits: map[Class]int{
-			SecretsCreate: 300,
-			Secrets:       4000,
+			SecretsCreate:      300,
+			Secrets:            4000,
+			CertificatesImport: 4000,
 		},
 	}
 	fill(p, map[KeyType]keyRow{

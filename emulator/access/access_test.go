@@ -3,6 +3,7 @@ package access
 import (
 	"net/http"
 	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -51,8 +52,69 @@ func TestClassify(t *testing.T) {
 		o := op(t, m, p)
 		assert.Equal(t, want, string(o.Collection)+" "+o.Permission, in)
 	}
-	_, ok := Classify(http.MethodGet, "/certificates/c")
+	_, ok := Classify(http.MethodGet, "/storage/s")
 	assert.False(t, ok)
+}
+
+func TestClassifyCertificates(t *testing.T) {
+	cases := map[string]string{
+		"GET /certificates":                   "list",
+		"GET /certificates/c":                 "get",
+		"GET /certificates/c/v1":              "get",
+		"GET /certificates/c/versions":        "list",
+		"GET /certificates/c/policy":          "get",
+		"PATCH /certificates/c/policy":        "update",
+		"PATCH /certificates/c/v1":            "update",
+		"POST /certificates/c/create":         "create",
+		"POST /certificates/c/import":         "import",
+		"POST /certificates/c/backup":         "backup",
+		"POST /certificates/restore":          "restore",
+		"GET /certificates/c/pending":         "get",
+		"PATCH /certificates/c/pending":       "update",
+		"DELETE /certificates/c/pending":      "update",
+		"POST /certificates/c/pending/merge":  "create",
+		"DELETE /certificates/c":              "delete",
+		"GET /deletedcertificates":            "list",
+		"GET /deletedcertificates/c":          "get",
+		"POST /deletedcertificates/c/recover": "recover",
+		"DELETE /deletedcertificates/c":       "purge",
+		"GET /certificates/contacts":          "managecontacts",
+		"PUT /certificates/contacts":          "managecontacts",
+		"DELETE /certificates/contacts":       "managecontacts",
+		"GET /certificates/issuers":           "listissuers",
+		"GET /certificates/issuers/i":         "getissuers",
+		"PUT /certificates/issuers/i":         "setissuers",
+		"PATCH /certificates/issuers/i":       "setissuers",
+		"DELETE /certificates/issuers/i":      "deleteissuers",
+	}
+	for in, want := range cases {
+		m, p, _ := strings.Cut(in, " ")
+		o := op(t, m, p)
+		assert.Equal(t, "certificates "+want, string(o.Collection)+" "+o.Permission, in)
+	}
+}
+
+func TestCertificatePolicyAndRoles(t *testing.T) {
+	d, err := New(Config{Policies: []Policy{{ObjectID: "ca", Certificates: []string{"manageissuers", "get"}}}})
+	require.NoError(t, err)
+	assert.Nil(t, d.Decide(caller("ca", here), op(t, "PUT", "/certificates/issuers/i")))
+	assert.Nil(t, d.Decide(caller("ca", here), op(t, "GET", "/certificates/c")))
+	den := d.Decide(caller("ca", here), op(t, "POST", "/certificates/c/import"))
+	require.NotNil(t, den)
+	assert.Contains(t, den.Message, "does not have certificates import permission")
+	_, err = New(Config{Policies: []Policy{{ObjectID: "x", Certificates: []string{"sign"}}}})
+	require.ErrorContains(t, err, `"sign" is not a certificates permission`)
+
+	d, err = New(Config{Mode: ModeRBAC, Assignments: []Assignment{
+		{ObjectID: "officer", Role: "Key Vault Certificates Officer"}, {ObjectID: "user", Role: "Key Vault Certificate User"}}})
+	require.NoError(t, err)
+	assert.Nil(t, d.Decide(caller("officer", here), op(t, "POST", "/certificates/c/create")))
+	assert.NotNil(t, d.Decide(caller("officer", here), op(t, "GET", "/secrets/c")))
+	assert.Nil(t, d.Decide(caller("user", here), op(t, "GET", "/secrets/c")))
+	assert.Nil(t, d.Decide(caller("user", here), op(t, "GET", "/keys/c")))
+	den = d.Decide(caller("user", here), op(t, "POST", "/certificates/c/create"))
+	require.NotNil(t, den)
+	assert.Contains(t, den.Message, "Action: 'Microsoft.KeyVault/vaults/certificates/create/action'")
 }
 
 func TestPolicies(t *testing.T) {

@@ -45,6 +45,8 @@ func Classify(method, path string) (op Operation, ok bool) {
 	coll = strings.TrimPrefix(coll, "deleted")
 	switch coll {
 	case string(Secrets), string(Keys):
+	case string(Certificates):
+		return classifyCertificate(method, segs, deleted)
 	default:
 		return Operation{}, false
 	}

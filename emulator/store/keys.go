@@ -27,6 +27,8 @@ type Key struct {
 	Created int64
 	Updated int64
 	Tags    map[string]string
+	// Managed is true for the key a certificate owns (certowned.go).
+	Managed bool `json:",omitempty"`
 }
 
 // DeletedKey is a soft-deleted key.
