@@ -125,10 +125,12 @@ func (rq *request) certID(name, version string) string {
 	return id
 }
 
-func certAttrs(c store.Cert) certAttributes {
+// certAttrs are c's attributes with the vault's deletion policy.
+func (rq *request) certAttrs(c store.Cert) certAttributes {
+	d := rq.v.cfg.Deletion
 	return certAttributes{Enabled: c.Attributes.Enabled, NotBefore: c.Attributes.NotBefore, Expires: c.Attributes.Expires,
 		Created: c.Attributes.Created, Updated: c.Attributes.Updated,
-		RecoverableDays: store.RecoverableDays, RecoveryLevel: store.RecoveryLevel}
+		RecoverableDays: d.Days(), RecoveryLevel: d.RecoveryLevel()}
 }
 
 // thumbprint is the x5t of a DER certificate: its SHA-1, base64url.
@@ -148,7 +150,7 @@ func (rq *request) policyOut(name string, p store.CertPolicy) *certPolicyOut {
 // certBundleOf is the CertificateBundle of c; a pending version has no
 // certificate, key or secret yet.
 func (rq *request) certBundleOf(c store.Cert, p store.CertPolicy) certBundle {
-	b := certBundle{ID: rq.certID(c.Name, c.Version), Attributes: certAttrs(c), Policy: rq.policyOut(c.Name, p),
+	b := certBundle{ID: rq.certID(c.Name, c.Version), Attributes: rq.certAttrs(c), Policy: rq.policyOut(c.Name, p),
 		Tags: c.Tags, PreserveCertOrder: c.PreserveCertOrder}
 	if !c.Pending() {
 		b.Kid = rq.keyID(c.Name, c.Version)
@@ -170,7 +172,7 @@ func (rq *request) certItemOf(c store.Cert, withVersion bool) certItem {
 	if withVersion {
 		v = c.Version
 	}
-	return certItem{ID: rq.certID(c.Name, v), Attributes: certAttrs(c), Tags: c.Tags, X5t: thumbprint(c.CER)}
+	return certItem{ID: rq.certID(c.Name, v), Attributes: rq.certAttrs(c), Tags: c.Tags, X5t: thumbprint(c.CER)}
 }
 
 func (rq *request) deletedCertBundleOf(d store.DeletedCert) deletedCertBundle {

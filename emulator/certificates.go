@@ -1,10 +1,15 @@
 package emulator
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
+
+	"github.com/kvquota/kvquota/emulator/access"
 
 	"github.com/kvquota/kvquota/emulator/kverror"
 	"github.com/kvquota/kvquota/emulator/store"
@@ -12,50 +17,86 @@ import (
 )
 
 // certificateRoutes are the operations on certificates, their pending
-// operations, policies, contacts and issuers. Routes with a literal segment
-// come before those with a parameter in its place, since the router takes
-// the first that matches ("certificates/contacts" is not a certificate).
+// operations, policies, contacts and issuers, and deleted certificates. The
+// permission of each is the one its operation's description in
+// certificates.json (2025-07-01) names ("This operation requires the
+// certificates/<permission> permission").
 func certificateRoutes(*Vault) []route {
-	r := func(method, pattern string, h func(*request)) route {
-		return route{method: method, pattern: pattern, handle: h, classify: classifyCert}
+	r := func(method, pattern string, h func(*request), perm string, st stateEffect) route {
+		return route{method: method, pattern: pattern, handle: h, classify: classifyCert, need: certsNeed(perm), state: st}
 	}
-	return []route{
-		r(http.MethodGet, "certificates", listCerts),
-		r(http.MethodGet, "certificates/contacts", getContacts),
-		r(http.MethodPut, "certificates/contacts", setContacts),
-		r(http.MethodDelete, "certificates/contacts", deleteContacts),
-		r(http.MethodGet, "certificates/issuers", listIssuers),
-		r(http.MethodGet, "certificates/issuers/{name}", getIssuer),
-		r(http.MethodPut, "certificates/issuers/{name}", setIssuer),
-		r(http.MethodPatch, "certificates/issuers/{name}", updateIssuer),
-		r(http.MethodDelete, "certificates/issuers/{name}", deleteIssuer),
-		r(http.MethodPost, "certificates/restore", restoreCert),
-		r(http.MethodPost, "certificates/{name}/create", createCert),
-		r(http.MethodPost, "certificates/{name}/import", importCert),
-		r(http.MethodPost, "certificates/{name}/backup", backupCert),
-		r(http.MethodGet, "certificates/{name}/pending", getCertOperation),
-		r(http.MethodPatch, "certificates/{name}/pending", cancelCertOperation),
-		r(http.MethodDelete, "certificates/{name}/pending", deleteCertOperation),
-		r(http.MethodPost, "certificates/{name}/pending/merge", mergeCert),
-		r(http.MethodGet, "certificates/{name}/policy", getCertPolicy),
-		r(http.MethodPatch, "certificates/{name}/policy", updateCertPolicy),
-		r(http.MethodGet, "certificates/{name}/versions", listCertVersions),
-		r(http.MethodGet, "certificates/{name}", getCert),
-		r(http.MethodPatch, "certificates/{name}", updateCert),
-		r(http.MethodDelete, "certificates/{name}", deleteCert),
-		r(http.MethodGet, "certificates/{name}/{version}", getCert),
-		r(http.MethodPatch, "certificates/{name}/{version}", updateCert),
-		r(http.MethodGet, "deletedcertificates", listDeletedCerts),
-		r(http.MethodGet, "deletedcertificates/{name}", getDeletedCert),
-		r(http.MethodDelete, "deletedcertificates/{name}", purgeDeletedCert),
-		r(http.MethodPost, "deletedcertificates/{name}/recover", recoverDeletedCert),
+	get, post, put, patch, del := http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete
+	routes := []route{
+		r(get, "certificates", listCerts, "list", reads),
+		r(get, "certificates/contacts", getContacts, "managecontacts", reads),
+		r(put, "certificates/contacts", setContacts, "managecontacts", changes),
+		r(del, "certificates/contacts", deleteContacts, "managecontacts", changes),
+		r(get, "certificates/issuers", listIssuers, "listissuers", reads),
+		r(get, "certificates/issuers/{name}", getIssuer, "getissuers", reads),
+		r(put, "certificates/issuers/{name}", setIssuer, "setissuers", changes),
+		r(patch, "certificates/issuers/{name}", updateIssuer, "setissuers", changes),
+		r(del, "certificates/issuers/{name}", deleteIssuer, "deleteissuers", changes),
+		r(post, "certificates/restore", restoreCert, "restore", changes),
+		r(post, "certificates/{name}/create", createCert, "create", changes),
+		r(post, "certificates/{name}/backup", backupCert, "backup", reads),
+		r(get, "certificates/{name}/pending", getCertOperation, "get", reads),
+		r(patch, "certificates/{name}/pending", cancelCertOperation, "update", changes),
+		r(del, "certificates/{name}/pending", deleteCertOperation, "update", changes),
+		r(post, "certificates/{name}/pending/merge", mergeCert, "create", changes),
+		r(get, "certificates/{name}/policy", getCertPolicy, "get", reads),
+		r(patch, "certificates/{name}/policy", updateCertPolicy, "update", changes),
+		r(get, "certificates/{name}/versions", listCertVersions, "list", reads),
+		r(get, "certificates/{name}", getCert, "get", reads),
+		r(patch, "certificates/{name}", updateCert, "update", changes),
+		r(del, "certificates/{name}", deleteCert, "delete", changes),
+		r(get, "certificates/{name}/{version}", getCert, "get", reads),
+		r(patch, "certificates/{name}/{version}", updateCert, "update", changes),
+		r(get, "deletedcertificates", listDeletedCerts, "list", reads),
+		r(get, "deletedcertificates/{name}", getDeletedCert, "get", reads),
+		r(del, "deletedcertificates/{name}", purgeDeletedCert, "purge", changes),
+		r(post, "deletedcertificates/{name}/recover", recoverDeletedCert, "recover", changes),
 	}
+	imp := r(post, "certificates/{name}/import", importCert, "import", changes)
+	imp.classify = classifyCertImport
+	return append(routes, imp)
 }
 
-// classifyCert is the quota class of every certificate operation
-// (limits.ClassifyCertificateRequest).
+func certsNeed(perm string) access.Operation {
+	return access.Operation{Collection: access.Certificates, Permission: perm}
+}
+
+// classifyCert is the quota class of every certificate operation but import:
+// a vault transaction (limits.ClassifyCertificateRequestIn).
 func classifyCert(rq *request) (limits.Class, bool) {
-	return limits.ClassifyCertificateRequest(rq.r.Method, rq.r.URL.Path)
+	return limits.ClassifyCertificateRequestIn(rq.v.cfg.Profile, rq.r.Method, rq.r.URL.Path, limits.DefaultCertKey)
+}
+
+// classifyCertImport is the class of an import, which depends on the
+// imported key under profiles that count an import as its key type's
+// CREATE (Profile.ImportClass). It reads the body for the key (the policy's
+// key_props, else the certificate's own key) and puts it back for
+// importCert; a body that names no key Key Vault imports uses no quota, and
+// importCert answers 400.
+func classifyCertImport(rq *request) (limits.Class, bool) {
+	p := rq.v.cfg.Profile
+	raw, err := io.ReadAll(http.MaxBytesReader(rq.w, rq.r.Body, maxBody))
+	rq.r.Body = io.NopCloser(bytes.NewReader(raw))
+	var b certBody
+	if err != nil || json.Unmarshal(raw, &b) != nil || b.Value == nil {
+		return "", false
+	}
+	if p.SharedImport {
+		return limits.ClassifyCertificateRequestIn(p, rq.r.Method, rq.r.URL.Path, limits.DefaultCertKey)
+	}
+	in, err := parseImport(*b.Value, b.Pwd)
+	if err != nil {
+		return "", false
+	}
+	spec, ok := importedSpec(in, b.Policy)
+	if !ok {
+		return "", false
+	}
+	return limits.ClassifyCertificateRequestIn(p, rq.r.Method, rq.r.URL.Path, spec)
 }
 
 // certAttributesIn are the settable CertificateAttributes. nbf and exp are
@@ -178,13 +219,14 @@ func listCertVersions(rq *request) {
 // soft-deleted together.
 func deleteCert(rq *request) {
 	name := rq.param("name")
-	d, err := rq.v.certStore().Delete(name, store.Retention)
+	retention := rq.v.cfg.Deletion.Retention()
+	d, err := rq.v.certStore().Delete(name, retention)
 	if err != nil {
 		rq.fail(certError(err, name))
 		return
 	}
 	rq.v.keyStore().DeleteOwned(name)
-	rq.v.secrets.DeleteOwned(name)
+	rq.v.secrets.DeleteOwned(name, retention)
 	rq.ok(rq.deletedCertBundleOf(d))
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kvquota/kvquota/emulator/kverror"
 	"github.com/kvquota/kvquota/emulator/store"
+	"github.com/kvquota/kvquota/limits"
 )
 
 // POST /certificates/{name}/import: a certificate with its private key,
@@ -189,3 +190,22 @@ func updateCertPolicy(rq *request) {
 
 // created answers 201 with v.
 func (rq *request) created(v any) { rq.v.out.JSON(rq.w, rq.r, http.StatusCreated, v) }
+
+// importedSpec is the limits row of an imported certificate's key: its
+// type and size from the key itself, HSM when the policy's key_props say
+// so.
+func importedSpec(in imported, p *store.CertPolicy) (limits.KeySpec, bool) {
+	hsm := p != nil && p.KeyProps != nil && (p.KeyProps.Kty == "RSA-HSM" || p.KeyProps.Kty == "EC-HSM")
+	var spec limits.KeySpec
+	var err error
+	switch k := in.key.(type) {
+	case *rsa.PrivateKey:
+		spec, err = limits.ParseKeySpec("RSA", k.N.BitLen(), "")
+	case *ecdsa.PrivateKey:
+		spec, err = limits.ParseKeySpec("EC", 0, k.Curve.Params().Name)
+	default:
+		return spec, false
+	}
+	spec.HSM = hsm
+	return spec, err == nil
+}

@@ -55,6 +55,10 @@ type Config struct {
 	// restarts (`kvquota emulate --data DIR`; see persist.go for when and how
 	// it writes). New loads it and Close writes it; quota is never kept.
 	DataDir string
+	// Deletion is the vault's soft-delete retention (7-90 days, 90 when 0)
+	// and purge protection, which every collection follows
+	// (`kvquota emulate --retention-days N --purge-protection`).
+	Deletion DeletionPolicy
 }
 
 // withDefaults returns cfg with every empty field filled, or an error naming
@@ -93,6 +97,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.VaultName == "" {
 		cfg.VaultName = DefaultVaultName
+	}
+	if err := cfg.Deletion.Validate(); err != nil {
+		return cfg, err
 	}
 	return cfg, nil
 }

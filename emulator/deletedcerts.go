@@ -39,9 +39,14 @@ func getDeletedCert(rq *request) {
 	rq.ok(rq.deletedCertBundleOf(d))
 }
 
-// DELETE /deletedcertificates/{name}: purge, 204.
+// DELETE /deletedcertificates/{name}: purge, 204; refused under purge
+// protection (the vault's DeletionPolicy).
 func purgeDeletedCert(rq *request) {
 	name := rq.param("name")
+	if _, err := rq.v.certStore().GetDeleted(name); err == nil && !rq.v.cfg.Deletion.Purgeable() {
+		rq.fail(errPurgeProtected())
+		return
+	}
 	if err := rq.v.certStore().Purge(name); err != nil {
 		rq.fail(deletedCertError(err, name))
 		return

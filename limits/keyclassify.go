@@ -6,11 +6,19 @@ import "strings"
 // (as NewURLClassifier), keys by the specs of the keys the run's scenario
 // names (keys, by lower-case name), and both whichever vault of a
 // multi-vault emulator (SplitVault) the request went to. With no keys it
-// classifies exactly as NewURLClassifier.
-func NewClassifier(keys map[string]KeySpec) Classifier {
+// classifies exactly as NewURLClassifier. Key imports are classed as under
+// DefaultProfile; NewClassifierFor names the profile.
+func NewClassifier(keys map[string]KeySpec) Classifier { return NewClassifierFor(defaultProfile, keys) }
+
+// NewClassifierFor is NewClassifier for a run against profile p, which
+// decides the class of a key import (Profile.ImportClass).
+func NewClassifierFor(p *Profile, keys map[string]KeySpec) Classifier {
 	urls := NewURLClassifier()
 	if len(keys) == 0 {
 		return func(method, rawURL string) (Class, bool) {
+			if c, ok := certificateIn(p, method, rawURL); ok {
+				return c, ok
+			}
 			if c, ok := urls(method, rawURL); ok {
 				return c, ok
 			}
@@ -24,10 +32,13 @@ func NewClassifier(keys map[string]KeySpec) Classifier {
 	}
 	return func(method, rawURL string) (Class, bool) {
 		_, rest := SplitVault(urlPath(rawURL))
+		if c, ok := ClassifyCertificateRequestIn(p, method, rest, DefaultCertKey); ok {
+			return c, ok
+		}
 		if c, ok := ClassifySecretRequest(method, rest); ok {
 			return c, ok
 		}
-		return ClassifyKeyRequest(method, rest, lookup)
+		return ClassifyKeyRequestIn(p, method, rest, lookup)
 	}
 }
 
@@ -35,4 +46,11 @@ func NewClassifier(keys map[string]KeySpec) Classifier {
 func VaultOf(rawURL string) string {
 	v, _ := SplitVault(urlPath(rawURL))
 	return v
+}
+
+// certificateIn classes a certificate request under p (the URL classifier's
+// ClassifySecretRequest knows only DefaultProfile).
+func certificateIn(p *Profile, method, rawURL string) (Class, bool) {
+	_, rest := SplitVault(urlPath(rawURL))
+	return ClassifyCertificateRequestIn(p, method, rest, DefaultCertKey)
 }

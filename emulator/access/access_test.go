@@ -1,9 +1,7 @@
 package access
 
 import (
-	"net/http"
 	"net/netip"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -19,114 +17,38 @@ func caller(oid string, addr netip.Addr) Caller {
 	return Caller{ClientID: "app-" + oid, ObjectID: oid, TenantID: "t", Addr: addr}
 }
 
-func op(t *testing.T, method, path string) Operation {
-	t.Helper()
-	o, ok := Classify(method, path)
-	require.True(t, ok, "%s %s", method, path)
-	return o
+func need(coll Collection, perm, name string) Operation {
+	return Operation{Collection: coll, Permission: perm, Name: name}
 }
 
-func TestClassify(t *testing.T) {
-	cases := map[string]string{
-		"GET /secrets/a":                 "secrets get",
-		"GET /secrets/a/v1":              "secrets get",
-		"GET /secrets":                   "secrets list",
-		"GET /secrets/a/versions":        "secrets list",
-		"PUT /secrets/a":                 "secrets set",
-		"DELETE /secrets/a":              "secrets delete",
-		"POST /deletedsecrets/a/recover": "secrets recover",
-		"DELETE /deletedsecrets/a":       "secrets purge",
-		"POST /keys/k/create":            "keys create",
-		"POST /keys/k/v/sign":            "keys sign",
-		"POST /keys/k/v/unwrapkey":       "keys unwrapKey",
-		"GET /keys/k":                    "keys get",
+func TestKnownPermission(t *testing.T) {
+	for _, p := range SecretPermissions {
+		assert.True(t, KnownPermission(Secrets, p), p)
 	}
-	for in, want := range cases {
-		var m, p string
-		for i := range in {
-			if in[i] == ' ' {
-				m, p = in[:i], in[i+1:]
-				break
-			}
-		}
-		o := op(t, m, p)
-		assert.Equal(t, want, string(o.Collection)+" "+o.Permission, in)
+	for _, p := range KeyPermissions {
+		assert.True(t, KnownPermission(Keys, p), p)
 	}
-	_, ok := Classify(http.MethodGet, "/storage/s")
-	assert.False(t, ok)
-}
-
-func TestClassifyCertificates(t *testing.T) {
-	cases := map[string]string{
-		"GET /certificates":                   "list",
-		"GET /certificates/c":                 "get",
-		"GET /certificates/c/v1":              "get",
-		"GET /certificates/c/versions":        "list",
-		"GET /certificates/c/policy":          "get",
-		"PATCH /certificates/c/policy":        "update",
-		"PATCH /certificates/c/v1":            "update",
-		"POST /certificates/c/create":         "create",
-		"POST /certificates/c/import":         "import",
-		"POST /certificates/c/backup":         "backup",
-		"POST /certificates/restore":          "restore",
-		"GET /certificates/c/pending":         "get",
-		"PATCH /certificates/c/pending":       "update",
-		"DELETE /certificates/c/pending":      "update",
-		"POST /certificates/c/pending/merge":  "create",
-		"DELETE /certificates/c":              "delete",
-		"GET /deletedcertificates":            "list",
-		"GET /deletedcertificates/c":          "get",
-		"POST /deletedcertificates/c/recover": "recover",
-		"DELETE /deletedcertificates/c":       "purge",
-		"GET /certificates/contacts":          "managecontacts",
-		"PUT /certificates/contacts":          "managecontacts",
-		"DELETE /certificates/contacts":       "managecontacts",
-		"GET /certificates/issuers":           "listissuers",
-		"GET /certificates/issuers/i":         "getissuers",
-		"PUT /certificates/issuers/i":         "setissuers",
-		"PATCH /certificates/issuers/i":       "setissuers",
-		"DELETE /certificates/issuers/i":      "deleteissuers",
+	assert.True(t, KnownPermission(Keys, "wrapkey"), "case-insensitive")
+	assert.False(t, KnownPermission(Secrets, "sign"), "a key permission is not a secret one")
+	assert.False(t, KnownPermission(Keys, "set"))
+	for _, p := range CertificatePermissions {
+		assert.True(t, KnownPermission(Certificates, p), p)
 	}
-	for in, want := range cases {
-		m, p, _ := strings.Cut(in, " ")
-		o := op(t, m, p)
-		assert.Equal(t, "certificates "+want, string(o.Collection)+" "+o.Permission, in)
-	}
-}
-
-func TestCertificatePolicyAndRoles(t *testing.T) {
-	d, err := New(Config{Policies: []Policy{{ObjectID: "ca", Certificates: []string{"manageissuers", "get"}}}})
-	require.NoError(t, err)
-	assert.Nil(t, d.Decide(caller("ca", here), op(t, "PUT", "/certificates/issuers/i")))
-	assert.Nil(t, d.Decide(caller("ca", here), op(t, "GET", "/certificates/c")))
-	den := d.Decide(caller("ca", here), op(t, "POST", "/certificates/c/import"))
-	require.NotNil(t, den)
-	assert.Contains(t, den.Message, "does not have certificates import permission")
-	_, err = New(Config{Policies: []Policy{{ObjectID: "x", Certificates: []string{"sign"}}}})
-	require.ErrorContains(t, err, `"sign" is not a certificates permission`)
-
-	d, err = New(Config{Mode: ModeRBAC, Assignments: []Assignment{
-		{ObjectID: "officer", Role: "Key Vault Certificates Officer"}, {ObjectID: "user", Role: "Key Vault Certificate User"}}})
-	require.NoError(t, err)
-	assert.Nil(t, d.Decide(caller("officer", here), op(t, "POST", "/certificates/c/create")))
-	assert.NotNil(t, d.Decide(caller("officer", here), op(t, "GET", "/secrets/c")))
-	assert.Nil(t, d.Decide(caller("user", here), op(t, "GET", "/secrets/c")))
-	assert.Nil(t, d.Decide(caller("user", here), op(t, "GET", "/keys/c")))
-	den = d.Decide(caller("user", here), op(t, "POST", "/certificates/c/create"))
-	require.NotNil(t, den)
-	assert.Contains(t, den.Message, "Action: 'Microsoft.KeyVault/vaults/certificates/create/action'")
+	assert.False(t, KnownPermission(Certificates, "sign"), "a key permission is not a certificate one")
+	assert.False(t, KnownPermission("storage", "get"), "a collection access does not know")
+	assert.False(t, KnownPermission(Keys, ""))
 }
 
 func TestPolicies(t *testing.T) {
 	d, err := New(Config{Policies: []Policy{{ObjectID: "reader", Secrets: []string{"get", "list"}}, {ObjectID: "admin", Secrets: []string{"all"}, Keys: []string{"all"}}}, VaultName: "v1", Location: "westeurope"})
 	require.NoError(t, err)
-	assert.Nil(t, d.Decide(caller("reader", here), op(t, "GET", "/secrets/a")))
-	assert.Nil(t, d.Decide(caller("admin", here), op(t, "POST", "/keys/k/v/sign")))
-	den := d.Decide(caller("reader", here), op(t, "PUT", "/secrets/a"))
+	assert.Nil(t, d.Decide(caller("reader", here), need(Secrets, "get", "a")))
+	assert.Nil(t, d.Decide(caller("admin", here), need(Keys, "sign", "k")))
+	den := d.Decide(caller("reader", here), need(Secrets, "set", "a"))
 	require.NotNil(t, den)
 	assert.Equal(t, InnerPolicy, den.Inner)
 	assert.Equal(t, "The user, group or application 'appid=app-reader;oid=reader;iss=https://sts.windows.net/t/' does not have secrets set permission on key vault 'v1;location=westeurope'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287", den.Message)
-	den = d.Decide(caller("stranger", here), op(t, "GET", "/secrets/a"))
+	den = d.Decide(caller("stranger", here), need(Secrets, "get", "a"))
 	require.NotNil(t, den)
 	assert.Equal(t, InnerPolicy, den.Inner)
 }
@@ -134,14 +56,14 @@ func TestPolicies(t *testing.T) {
 func TestNoPoliciesIsOpen(t *testing.T) {
 	d, err := New(Config{})
 	require.NoError(t, err)
-	assert.Nil(t, d.Decide(caller("anyone", there), op(t, "DELETE", "/secrets/a")))
+	assert.Nil(t, d.Decide(caller("anyone", there), need(Secrets, "delete", "a")))
 }
 
 func TestRBAC(t *testing.T) {
 	d, err := New(Config{Mode: ModeRBAC, Assignments: []Assignment{{ObjectID: "u", Role: "Key Vault Secrets User"}}})
 	require.NoError(t, err)
-	assert.Nil(t, d.Decide(caller("u", here), op(t, "GET", "/secrets/a")))
-	den := d.Decide(caller("u", here), op(t, "PUT", "/secrets/a"))
+	assert.Nil(t, d.Decide(caller("u", here), need(Secrets, "get", "a")))
+	den := d.Decide(caller("u", here), need(Secrets, "set", "a"))
 	require.NotNil(t, den)
 	assert.Equal(t, InnerRBAC, den.Inner)
 	assert.Contains(t, den.Message, "Action: 'Microsoft.KeyVault/vaults/secrets/setSecret/action'")
@@ -149,27 +71,27 @@ func TestRBAC(t *testing.T) {
 	// RBAC mode ignores access policies.
 	d, err = New(Config{Mode: ModeRBAC, Policies: []Policy{{ObjectID: "u", Secrets: []string{"all"}}}})
 	require.NoError(t, err)
-	require.NotNil(t, d.Decide(caller("u", here), op(t, "GET", "/secrets/a")))
+	require.NotNil(t, d.Decide(caller("u", here), need(Secrets, "get", "a")))
 }
 
 func TestFirewall(t *testing.T) {
 	d, err := New(Config{Firewall: Firewall{DefaultAction: "Deny", IPRules: []string{"127.0.0.1", "127.0.0.2/31"}, TrustedServices: []string{"app-trusted"}}})
 	require.NoError(t, err)
-	assert.Nil(t, d.Decide(caller("u", here), op(t, "GET", "/secrets/a")))
-	assert.Nil(t, d.Decide(caller("u", netip.MustParseAddr("127.0.0.2")), op(t, "GET", "/secrets/a")))
-	den := d.Decide(caller("u", netip.MustParseAddr("127.0.0.4")), op(t, "GET", "/secrets/a"))
+	assert.Nil(t, d.Decide(caller("u", here), need(Secrets, "get", "a")))
+	assert.Nil(t, d.Decide(caller("u", netip.MustParseAddr("127.0.0.2")), need(Secrets, "get", "a")))
+	den := d.Decide(caller("u", netip.MustParseAddr("127.0.0.4")), need(Secrets, "get", "a"))
 	require.NotNil(t, den)
 	assert.Equal(t, InnerFirewall, den.Inner)
 	assert.Contains(t, den.Message, "Client address: 127.0.0.4\r\n")
 	// A trusted service passes from anywhere; not with bypass None.
-	assert.Nil(t, d.Decide(caller("trusted", netip.MustParseAddr("127.0.0.9")), op(t, "GET", "/secrets/a")))
+	assert.Nil(t, d.Decide(caller("trusted", netip.MustParseAddr("127.0.0.9")), need(Secrets, "get", "a")))
 	d, err = New(Config{Firewall: Firewall{DefaultAction: "Deny", Bypass: "None", TrustedServices: []string{"app-trusted"}}})
 	require.NoError(t, err)
-	assert.NotNil(t, d.Decide(caller("trusted", here), op(t, "GET", "/secrets/a")))
+	assert.NotNil(t, d.Decide(caller("trusted", here), need(Secrets, "get", "a")))
 	// Firewall comes before the permission model.
 	d, err = New(Config{Mode: ModeRBAC, Firewall: Firewall{DefaultAction: "Deny"}})
 	require.NoError(t, err)
-	assert.Equal(t, InnerFirewall, d.Decide(caller("u", here), op(t, "GET", "/secrets/a")).Inner)
+	assert.Equal(t, InnerFirewall, d.Decide(caller("u", here), need(Secrets, "get", "a")).Inner)
 }
 
 func TestBadConfig(t *testing.T) {
@@ -186,4 +108,31 @@ func TestBadConfig(t *testing.T) {
 		require.Error(t, err, name)
 		assert.Contains(t, err.Error(), name)
 	}
+}
+
+func TestCertificatePolicyAndRoles(t *testing.T) {
+	d, err := New(Config{Policies: []Policy{{ObjectID: "ca", Certificates: []string{"manageissuers", "get"}}}})
+	require.NoError(t, err)
+	assert.Nil(t, d.Decide(caller("ca", here), need(Certificates, "setissuers", "")))
+	assert.Nil(t, d.Decide(caller("ca", here), need(Certificates, "get", "c")))
+	den := d.Decide(caller("ca", here), need(Certificates, "import", "c"))
+	require.NotNil(t, den)
+	assert.Contains(t, den.Message, "does not have certificates import permission")
+	_, err = New(Config{Policies: []Policy{{ObjectID: "x", Certificates: []string{"sign"}}}})
+	require.ErrorContains(t, err, `"sign" is not a certificates permission`)
+
+	d, err = New(Config{Mode: ModeRBAC, Assignments: []Assignment{
+		{ObjectID: "officer", Role: "Key Vault Certificates Officer"}, {ObjectID: "user", Role: "Key Vault Certificate User"}}})
+	require.NoError(t, err)
+	assert.Nil(t, d.Decide(caller("officer", here), need(Certificates, "create", "c")))
+	assert.Nil(t, d.Decide(caller("officer", here), need(Certificates, "managecontacts", "")))
+	assert.NotNil(t, d.Decide(caller("officer", here), need(Secrets, "get", "c")))
+	assert.Nil(t, d.Decide(caller("user", here), need(Secrets, "get", "c")))
+	assert.Nil(t, d.Decide(caller("user", here), need(Keys, "get", "c")))
+	den = d.Decide(caller("user", here), need(Certificates, "create", "c"))
+	require.NotNil(t, den)
+	assert.Contains(t, den.Message, "Action: 'Microsoft.KeyVault/vaults/certificates/create/action'")
+	den = d.Decide(caller("user", here), need(Certificates, "setissuers", ""))
+	require.NotNil(t, den)
+	assert.Contains(t, den.Message, "Action: 'Microsoft.KeyVault/vaults/certificatecas/write'")
 }

@@ -85,14 +85,14 @@ func (s *Store) SetOwned(name, version string, p SetParams) Secret {
 // DeleteOwned, RecoverOwned and PurgeOwned move the secret of a certificate
 // with it; unlike Delete, Recover and Purge they do nothing for a name the
 // store does not hold.
-func (s *Store) DeleteOwned(name string) {
+func (s *Store) DeleteOwned(name string, retention time.Duration) {
 	now := s.clock.Now()
 	k := key(name)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if e, ok := s.live[k]; ok {
 		delete(s.live, k)
-		e.deletedAt, e.purgeAt = now, now.Add(Retention)
+		e.deletedAt, e.purgeAt = now, now.Add(retention)
 		s.deleted[k] = e
 	}
 }
