@@ -32,8 +32,7 @@ type certBackup struct {
 
 type backupKey struct {
 	store.Key
-	Private  struct{} `json:"-"`
-	Material []byte   `json:"material"`
+	Material []byte `json:"material"`
 }
 
 const certBackupFormat = "kvquota-certificate-backup-1"
@@ -58,6 +57,7 @@ func backupCert(rq *request) {
 			rq.fail(kverror.Internal("The certificate's key could not be backed up."))
 			return
 		}
+		k.Private = nil // the material travels encoded, in Material
 		b.Keys = append(b.Keys, backupKey{Key: k, Material: m})
 	}
 	plain, _ := json.Marshal(b)
