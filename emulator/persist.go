@@ -75,6 +75,10 @@ type stateDoc struct {
 	Saved   time.Time          `json:"saved"`
 	Secrets store.SecretsState `json:"secrets"`
 	Keys    store.KeysState    `json:"keys"`
+	// Certificates holds the certificates (versions, policies, pending
+	// operations, deleted ones), contacts, issuers and the backup seal key;
+	// their keys and secrets are in Keys and Secrets.
+	Certificates store.CertsState `json:"certificates"`
 }
 
 // persister writes a vault's state to its data directory.
@@ -130,6 +134,9 @@ func (p *persister) load() error {
 		return fmt.Errorf("emulator state %s: %w", p.path, err)
 	}
 	if err := p.v.keys.Restore(st.Keys, decodeMaterial); err != nil {
+		return fmt.Errorf("emulator state %s: %w", p.path, err)
+	}
+	if err := p.v.certs.Restore(st.Certificates); err != nil {
 		return fmt.Errorf("emulator state %s: %w", p.path, err)
 	}
 	return nil
@@ -229,7 +236,7 @@ func (p *persister) write() error {
 		return fmt.Errorf("emulator state: %w", err)
 	}
 	doc := stateDoc{Format: stateFormat, Version: stateVersion, Saved: time.Now().UTC(),
-		Secrets: p.v.secrets.Snapshot(), Keys: keys}
+		Secrets: p.v.secrets.Snapshot(), Keys: keys, Certificates: p.v.certs.Snapshot()}
 	return writeAtomic(p.path, func(w io.Writer) error { return json.NewEncoder(w).Encode(doc) })
 }
 
