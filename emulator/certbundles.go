@@ -138,7 +138,7 @@ func thumbprint(der []byte) string {
 	if der == nil {
 		return ""
 	}
-	//lint:ignore G401 x5t is defined as the SHA-1 thumbprint (RFC 7515 4.1.7)
+	// x5t is defined as the SHA-1 thumbprint (RFC 7515 4.1.7).
 	sum := sha1.Sum(der)
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
