@@ -1,45 +1,31 @@
 package emulator
 
 import (
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
+	"strconv"
 
 	"github.com/kvquota/kvquota/emulator/kverror"
 	"github.com/kvquota/kvquota/emulator/store"
 )
 
-// A certificate backup is opaque, as Key Vault's are: the certificate with
-// every version and its policy, its key versions (material included) and
-// its secret versions, as JSON sealed with AES-256-GCM under a key of the
-// emulator's certificate store. Any vault of the same emulator (they share
-// the store) can restore it, after a restart too with --data (the key is
-// persisted); a blob altered by one bit, or made by another emulator, fails
-// to open and is a 400.
+// A certificate's backup is an opaque blob sealed like every backup of the
+// emulator (backup.go, kind "certificate"): the certificate with every
+// version and its policy, its key versions (material included) and its
+// secret versions. Any vault of the same emulator restores it, after a
+// restart too with --data; an altered or foreign blob is a 400.
 
-// certBackup is the sealed content.
-type certBackup struct {
-	Format  string               `json:"format"`
+// certBackupDoc is the sealed content.
+type certBackupDoc struct {
 	Cert    store.CertEntryState `json:"cert"`
-	Keys    []backupKey          `json:"keys"`
+	Keys    []certBackupKey      `json:"keys"`
 	Secrets []store.Secret       `json:"secrets"`
 }
 
-type backupKey struct {
+type certBackupKey struct {
 	store.Key
 	Material []byte `json:"material"`
-}
-
-const certBackupFormat = "kvquota-certificate-backup-1"
-
-// backupResult is BackupCertificateResult (value: base64url).
-type backupResult struct {
-	Value string `json:"value"`
 }
 
 // POST /certificates/{name}/backup.
@@ -50,7 +36,12 @@ func backupCert(rq *request) {
 		rq.fail(certError(err, name))
 		return
 	}
-	b := certBackup{Format: certBackupFormat, Cert: st, Secrets: rq.v.secrets.OwnedVersions(name)}
+	if len(st.Versions) > maxBackupVersions {
+		rq.fail(kverror.BadParameter("Certificate " + clip(st.Name) + " has " + strconv.Itoa(len(st.Versions)) +
+			" versions; Key Vault backs up objects of at most " + strconv.Itoa(maxBackupVersions) + "."))
+		return
+	}
+	doc := certBackupDoc{Cert: st, Secrets: rq.v.secrets.OwnedVersions(name)}
 	for _, k := range rq.v.keyStore().OwnedVersions(name) {
 		m, err := encodeMaterial(k.Private)
 		if err != nil {
@@ -58,43 +49,59 @@ func backupCert(rq *request) {
 			return
 		}
 		k.Private = nil // the material travels encoded, in Material
-		b.Keys = append(b.Keys, backupKey{Key: k, Material: m})
+		doc.Keys = append(doc.Keys, certBackupKey{Key: k, Material: m})
 	}
-	plain, _ := json.Marshal(b)
-	blob, err := sealBackup(rq.v.certStore().SealKey(), plain)
+	payload, err := json.Marshal(doc)
 	if err != nil {
-		rq.fail(kverror.Internal("The backup could not be sealed."))
+		rq.fail(kverror.Internal("The certificate could not be backed up."))
 		return
 	}
-	rq.ok(backupResult{Value: base64.RawURLEncoding.EncodeToString(blob)})
+	rq.ok(backupValue{Value: rq.v.sealBackup("certificate", payload)})
 }
 
 // POST /certificates/restore: the certificate comes back with its key and
-// secret, answered with its latest version.
+// secret into a free name (409 otherwise), answered with its latest version.
 func restoreCert(rq *request) {
-	var in backupResult
+	var in backupValue
 	if e := rq.decodeBody(&in); e != nil {
 		rq.fail(e)
 		return
 	}
-	b, e := rq.openBackup(in.Value)
+	if in.Value == "" {
+		rq.fail(kverror.BadParameter("The parameter 'value' is required to restore a certificate."))
+		return
+	}
+	payload, e := rq.v.openBackup("certificate", in.Value)
 	if e != nil {
 		rq.fail(e)
 		return
 	}
-	c, p, err := rq.v.certStore().Import(b.Cert)
-	switch {
-	case errors.Is(err, store.ErrExists):
-		rq.fail(kverror.New(http.StatusConflict, "Conflict", "Certificate "+clip(b.Cert.Name)+" already exists in this key vault; a backup restores only under a name that is free."))
-		return
-	case err != nil:
-		rq.fail(certError(err, b.Cert.Name))
+	var doc certBackupDoc
+	if json.Unmarshal(payload, &doc) != nil || !validName(doc.Cert.Name) {
+		rq.fail(errBadBackup())
 		return
 	}
+	c, p, err := rq.v.certStore().Import(doc.Cert)
+	switch {
+	case errors.Is(err, store.ErrExists):
+		rq.fail(kverror.New(http.StatusConflict, "Conflict", "Certificate "+clip(doc.Cert.Name)+" already exists in this key vault; a backup restores only under a name that is free."))
+		return
+	case err != nil:
+		rq.fail(certError(err, doc.Cert.Name))
+		return
+	}
+	rq.restoreOwned(c, doc)
+	rq.ok(rq.certBundleOf(c, p))
+}
+
+// restoreOwned puts back a restored certificate's key and secret versions,
+// the certificate's latest version last so that it is their latest too.
+func (rq *request) restoreOwned(c store.Cert, doc certBackupDoc) {
 	var latest *store.Key
-	for i := range b.Keys {
-		k := b.Keys[i].Key
-		if k.Private, err = decodeMaterial(b.Keys[i].Material); err != nil {
+	for i := range doc.Keys {
+		k := doc.Keys[i].Key
+		var err error
+		if k.Private, err = decodeMaterial(doc.Keys[i].Material); err != nil {
 			continue
 		}
 		if k.Version == c.Version {
@@ -106,54 +113,5 @@ func restoreCert(rq *request) {
 	if latest != nil {
 		rq.v.keyStore().PutOwned(c.Name, latest.Version, *latest)
 	}
-	rq.v.secrets.RestoreOwned(c.Name, c.Version, b.Secrets)
-	rq.ok(rq.certBundleOf(c, p))
-}
-
-// errBadBackup is the 400 for a blob that is not one of this emulator's
-// certificate backups.
-func errBadBackup() *kverror.Error {
-	return kverror.BadParameter("The backup blob is malformed, was altered, or was not made by this emulator; only a certificate backup taken from a vault of the same emulator can be restored.")
-}
-
-func (rq *request) openBackup(value string) (certBackup, *kverror.Error) {
-	var b certBackup
-	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(value, "="))
-	if err != nil || value == "" {
-		return b, errBadBackup()
-	}
-	plain, err := openSealed(rq.v.certStore().SealKey(), raw)
-	if err != nil || json.Unmarshal(plain, &b) != nil || b.Format != certBackupFormat || !validName(b.Cert.Name) {
-		return b, errBadBackup()
-	}
-	return b, nil
-}
-
-func sealBackup(key, plain []byte) ([]byte, error) {
-	blk, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, err
-	}
-	g, err := cipher.NewGCM(blk)
-	if err != nil {
-		return nil, err
-	}
-	nonce := make([]byte, g.NonceSize())
-	_, _ = rand.Read(nonce)
-	return g.Seal(nonce, nonce, plain, []byte(certBackupFormat)), nil
-}
-
-func openSealed(key, blob []byte) ([]byte, error) {
-	blk, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, err
-	}
-	g, err := cipher.NewGCM(blk)
-	if err != nil {
-		return nil, err
-	}
-	if len(blob) < g.NonceSize() {
-		return nil, errors.New("short blob")
-	}
-	return g.Open(nil, blob[:g.NonceSize()], blob[g.NonceSize():], []byte(certBackupFormat))
+	rq.v.secrets.RestoreOwned(c.Name, c.Version, doc.Secrets)
 }

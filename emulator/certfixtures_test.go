@@ -4,12 +4,14 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/pem"
 	"math/big"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -99,4 +101,34 @@ func addCertFuzzSeeds(f *testing.F) {
 		}
 		f.Add(s[0], s[1]+sep+"api-version=7.6", "", "", ctype, s[2], true)
 	}
+}
+
+// rsaImportBody is a certificate import body (PEM, RSA 2048 software key,
+// the DefaultCertKey a client-side classifier assumes), made on first use so
+// that the route table costs no key generation unless a test encodes it.
+type rsaImportBody struct{}
+
+var rsaImport struct {
+	once sync.Once
+	body []byte
+}
+
+func (rsaImportBody) MarshalJSON() ([]byte, error) {
+	rsaImport.once.Do(func() {
+		key, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			panic(err)
+		}
+		tpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "rsa-fixture"},
+			NotBefore: time.Unix(1700000000, 0), NotAfter: time.Unix(2000000000, 0)}
+		der, err := x509.CreateCertificate(rand.Reader, tpl, tpl, key.Public(), key)
+		if err != nil {
+			panic(err)
+		}
+		p8, _ := x509.MarshalPKCS8PrivateKey(key)
+		pemText := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: p8})) +
+			string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+		rsaImport.body = []byte(`{"value":` + jsonString(pemText) + `}`)
+	})
+	return rsaImport.body, nil
 }

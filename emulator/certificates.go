@@ -238,9 +238,11 @@ func (rq *request) installOwned(c store.Cert, p store.CertPolicy, key crypto.Sig
 	if err != nil {
 		return bad(err.Error())
 	}
-	k := store.Key{Kty: kp.Kty, Spec: spec, Private: key, Enabled: c.Attributes.Enabled, Tags: c.Tags, Ops: allKeyOps}
+	k := store.Key{Kty: kp.Kty, Spec: spec, Private: key, Enabled: c.Attributes.Enabled, Tags: c.Tags,
+		Ops:       defaultKeyOps(kp.Kty),
+		NotBefore: c.Attributes.NotBefore, Expires: c.Attributes.Expires}
 	if spec.Type == limits.EC {
-		k.Curve, k.Ops = kp.Crv, []string{"sign", "verify"}
+		k.Curve = kp.Crv
 	} else {
 		k.Size = kp.KeySize
 	}

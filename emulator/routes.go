@@ -37,6 +37,8 @@ var routeSets = []func(*Vault) []route{
 	secretRoutes,
 	deletedSecretRoutes,
 	keyRoutes,
+	deletedKeyRoutes,
+	rngRoutes,
 	certificateRoutes,
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/kvquota/kvquota/emulator/access"
 	"github.com/kvquota/kvquota/emulator/auth"
 	"github.com/kvquota/kvquota/emulator/kverror"
 	"github.com/kvquota/kvquota/emulator/quota"
@@ -27,6 +28,8 @@ type Vault struct {
 	routes    *router
 	out       kverror.Writer
 	persist   *persister // nil without Config.DataDir
+	// backupKey seals backup blobs (backup.go); --data keeps it.
+	backupKey []byte
 
 	// authorize decides, after authentication and before quota, whether the
 	// principal may do what it asks: where access policies, RBAC and the
@@ -44,6 +47,12 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.SigningKey != nil {
+		opts = append(opts, auth.WithKey(cfg.SigningKey))
+	}
+	if cfg.TokenLifetime != 0 {
+		opts = append(opts, auth.WithLifetime(cfg.TokenLifetime))
+	}
 	iss, err := auth.NewIssuer(cfg.Tenant, cfg.Identities, cfg.Clock, opts...)
 	if err != nil {
 		return nil, err
@@ -59,8 +68,10 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 		certs:     store.NewCerts(cfg.Clock),
 		keygen:    &keyMaker{reuse: cfg.ReuseKeyMaterial},
 		routes:    newRouter(),
+		backupKey: newBackupKey(),
 		authorize: func(*request) *kverror.Error { return nil },
 	}
+	v.keys.UseDeletion(cfg.Deletion)
 	for _, set := range routeSets {
 		v.routes.add(set(v)...)
 	}
@@ -159,7 +170,10 @@ func (v *Vault) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	// 4. The operation.
+	// 4. The operation. Key rotations that fell due happen first.
+	if rt.need.Collection == access.Keys {
+		v.rotateDue()
+	}
 	rt.handle(rq)
 	if mutates(rt) {
 		v.persist.changed()

@@ -33,11 +33,13 @@ func (s *Keys) PutOwned(name, version string, k Key) Key {
 // DeleteOwned soft-deletes the key of a deleted certificate (a no-op when it
 // has none).
 func (s *Keys) DeleteOwned(name string) {
+	now := s.clock.Now()
 	kk := key(name)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if e, ok := s.live[kk]; ok {
 		delete(s.live, kk)
+		e.deletedAt, e.purgeAt = now, now.Add(s.deletion.Retention())
 		s.deleted[kk] = e
 	}
 }
@@ -49,6 +51,7 @@ func (s *Keys) RecoverOwned(name string) {
 	defer s.mu.Unlock()
 	if e, ok := s.deleted[kk]; ok {
 		delete(s.deleted, kk)
+		e.deletedAt, e.purgeAt = time.Time{}, time.Time{}
 		s.live[kk] = e
 	}
 }

@@ -102,7 +102,6 @@ type Certs struct {
 	deleted  map[string]*certEntry
 	contacts []Contact
 	issuers  map[string]*Issuer
-	sealKey  []byte // see SealKey
 }
 
 // NewCerts returns an empty certificate store reading time from clk.

@@ -1,16 +1,12 @@
 package store
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"maps"
 	"slices"
 	"time"
 )
-
-// ErrExists: a restore names a certificate the vault already has.
-var ErrExists = errors.New("already exists")
 
 // CertEntryState is one certificate with every version, its policy and its
 // operation: the unit of persistence and of backup.
@@ -24,15 +20,12 @@ type CertEntryState struct {
 	PurgeAt   time.Time      `json:"purgeAt,omitzero"`
 }
 
-// CertsState is everything a Certs store holds. SealKey is the key the
-// vault seals certificate backups with, kept so that a backup taken before
-// a restart restores after it.
+// CertsState is everything a Certs store holds.
 type CertsState struct {
 	Live     []CertEntryState `json:"live"`
 	Deleted  []CertEntryState `json:"deleted"`
 	Contacts []Contact        `json:"contacts,omitempty"`
 	Issuers  []Issuer         `json:"issuers,omitempty"`
-	SealKey  []byte           `json:"sealKey"`
 }
 
 func (e *certEntry) state() CertEntryState {
@@ -109,24 +102,11 @@ func (s *Certs) Import(st CertEntryState) (Cert, CertPolicy, error) {
 	return e.versions[e.latest].clone(), e.policy.Clone(), nil
 }
 
-// SealKey returns the key certificate backups are sealed with, making it on
-// first use.
-func (s *Certs) SealKey() []byte {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.sealKey == nil {
-		s.sealKey = make([]byte, 32)
-		_, _ = rand.Read(s.sealKey)
-	}
-	return slices.Clone(s.sealKey)
-}
-
 // Snapshot copies the store's state.
 func (s *Certs) Snapshot() CertsState {
-	seal := s.SealKey()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	st := CertsState{SealKey: seal, Contacts: slices.Clone(s.contacts)}
+	st := CertsState{Contacts: slices.Clone(s.contacts)}
 	for _, k := range slices.Sorted(maps.Keys(s.live)) {
 		st.Live = append(st.Live, s.live[k].state())
 	}
@@ -171,13 +151,9 @@ func (s *Certs) Restore(st CertsState) error {
 		c := i.clone()
 		issuers[key(i.Name)] = &c
 	}
-	if st.SealKey != nil && len(st.SealKey) != 32 {
-		return errors.New("the certificate backup key is not 32 bytes")
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.live, s.deleted, s.issuers = live, deleted, issuers
 	s.contacts = slices.Clone(st.Contacts)
-	s.sealKey = slices.Clone(st.SealKey)
 	return nil
 }
