@@ -1,5 +1,5 @@
 // Package emulator is an emulated Azure Key Vault: an http.Handler that answers
-// the secrets data plane like the real service, with its own Azure AD token
+// the data plane (secrets, keys, certificates) like the real service, with its own Azure AD token
 // endpoints, 401 challenges, and 429 throttling on the documented per-window
 // limits of a limits.Profile.
 //
