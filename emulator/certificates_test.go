@@ -110,6 +110,15 @@ func TestCertOwnsManagedKeyAndSecret(t *testing.T) {
 	assert.Equal(t, "CustomizedRecoverable", cert.Attributes.RecoveryLevel)
 	assert.Equal(t, 7, cert.Attributes.RecoverableDays)
 
+	// The owned secret and key go with the certificate, never on their own.
+	w = e.call(http.MethodPut, "/secrets/c1", map[string]any{"value": "x"})
+	assert.Equal(t, http.StatusForbidden, w.Code)
+	assert.Equal(t, "SecretManagedByKeyVault", kvError(t, w).InnerError.Code)
+	assert.Equal(t, http.StatusForbidden, e.call(http.MethodDelete, "/secrets/c1", nil).Code)
+	assert.Equal(t, http.StatusForbidden, e.call(http.MethodDelete, "/keys/c1", nil).Code)
+	require.Equal(t, http.StatusOK, e.call(http.MethodPut, "/secrets/plain", map[string]any{"value": "x"}).Code)
+	assert.Equal(t, http.StatusOK, e.call(http.MethodDelete, "/secrets/plain", nil).Code, "other secrets are not affected")
+
 	w = e.call(http.MethodDelete, "/certificates/c1", nil)
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
 	d := decode[deletedCertBundle](t, w)

@@ -75,6 +75,7 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 	for _, set := range routeSets {
 		v.routes.add(set(v)...)
 	}
+	guardManaged(v.routes)
 	if err := v.useAccess(); err != nil {
 		return nil, err
 	}
