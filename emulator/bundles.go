@@ -96,6 +96,7 @@ func (rq *request) bundle(s store.Secret, withValue bool) secretBundle {
 func (rq *request) item(s store.Secret) secretBundle {
 	b := rq.bundle(s, false)
 	b.ID = rq.secretID(s.Name, "")
+	b.Kid = "" // SecretItem has managed but no kid
 	return b
 }
 
