@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -126,4 +127,25 @@ func TestCertOwnsManagedKeyAndSecret(t *testing.T) {
 	w = e.call(http.MethodDelete, "/deletedcertificates/c1", nil)
 	assert.Equal(t, http.StatusForbidden, w.Code)
 	assert.Contains(t, kvError(t, w).Message, "purge protection")
+}
+
+// TestCertImportSharesTheCreateRowUnder2025: under profile 2025 a
+// certificate import and a secret set use one window of the shared row, so
+// with room for two the third of either is a 429; a certificate create is a
+// vault transaction (1/4000 of the window, not 1/2): after an import, two
+// creates still pass where two more shared-row operations would not.
+func TestCertImportSharesTheCreateRowUnder2025(t *testing.T) {
+	p, err := limits.MustGet("2025").WithOverrides(map[limits.Class]int{limits.SecretsCreate: 2})
+	require.NoError(t, err)
+	e := newEnv(t, Config{Profile: p, ReuseKeyMaterial: true})
+	fx := newCertFixture(t)
+	imp := `{"value":` + jsonString(fx.pem) + `}`
+	require.Equal(t, http.StatusOK, e.call(http.MethodPost, "/certificates/i1/import", imp).Code)
+	require.Equal(t, http.StatusOK, e.call(http.MethodPut, "/secrets/s1", map[string]any{"value": "x"}).Code)
+	assert.Equal(t, http.StatusTooManyRequests, e.call(http.MethodPost, "/certificates/i2/import", imp).Code)
+	assert.Equal(t, http.StatusTooManyRequests, e.call(http.MethodPut, "/secrets/s2", map[string]any{"value": "x"}).Code)
+	e.clk.Advance(11 * time.Second)
+	require.Equal(t, http.StatusOK, e.call(http.MethodPost, "/certificates/i3/import", imp).Code)
+	assert.Equal(t, http.StatusAccepted, e.call(http.MethodPost, "/certificates/c1/create", selfPolicyJSON).Code)
+	assert.Equal(t, http.StatusAccepted, e.call(http.MethodPost, "/certificates/c1/create", selfPolicyJSON).Code)
 }
