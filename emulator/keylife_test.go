@@ -285,6 +285,8 @@ func TestRotationPolicyRotatesOnTheClock(t *testing.T) {
 		{"lifetimeActions": []any{map[string]any{"trigger": map[string]any{}, "action": map[string]any{"type": "Rotate"}}}},
 		{"lifetimeActions": []any{map[string]any{"trigger": map[string]any{"timeAfterCreate": "P1D"}, "action": map[string]any{"type": "Explode"}}}},
 		{"attributes": map[string]any{"expiryTime": "P"}},
+		{"attributes": map[string]any{"expiryTime": "P27D"}},
+		{"lifetimeActions": []any{map[string]any{"trigger": map[string]any{"timeAfterCreate": "PT1S"}, "action": map[string]any{"type": "Rotate"}}}},
 	} {
 		w := e.call(http.MethodPut, "/keys/k/rotationpolicy", bad)
 		assert.Equal(t, http.StatusBadRequest, w.Code, w.Body.String())
