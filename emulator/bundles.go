@@ -25,6 +25,10 @@ type secretBundle struct {
 	ID          string            `json:"id"`
 	Attributes  secretAttributes  `json:"attributes"`
 	Tags        map[string]string `json:"tags,omitempty"`
+	// Kid and Managed are set on the secret a certificate owns
+	// (SecretBundle.kid, SecretBundle.managed).
+	Kid     string `json:"kid,omitempty"`
+	Managed bool   `json:"managed,omitempty"`
 }
 
 // deletedSecretBundle is DeletedSecretBundle and DeletedSecretItem; neither
@@ -75,6 +79,10 @@ func (rq *request) bundle(s store.Secret, withValue bool) secretBundle {
 		ID:          rq.secretID(s.Name, s.Version),
 		Attributes:  attributesOf(s),
 		Tags:        s.Tags,
+		Managed:     s.Managed,
+	}
+	if s.Managed {
+		b.Kid = rq.keyID(s.Name, s.Version)
 	}
 	if withValue {
 		v := s.Value
@@ -88,6 +96,7 @@ func (rq *request) bundle(s store.Secret, withValue bool) secretBundle {
 func (rq *request) item(s store.Secret) secretBundle {
 	b := rq.bundle(s, false)
 	b.ID = rq.secretID(s.Name, "")
+	b.Kid = "" // SecretItem has managed but no kid
 	return b
 }
 

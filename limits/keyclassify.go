@@ -16,6 +16,9 @@ func NewClassifierFor(p *Profile, keys map[string]KeySpec) Classifier {
 	urls := NewURLClassifier()
 	if len(keys) == 0 {
 		return func(method, rawURL string) (Class, bool) {
+			if c, ok := certificateIn(p, method, rawURL); ok {
+				return c, ok
+			}
 			if c, ok := urls(method, rawURL); ok {
 				return c, ok
 			}
@@ -29,6 +32,9 @@ func NewClassifierFor(p *Profile, keys map[string]KeySpec) Classifier {
 	}
 	return func(method, rawURL string) (Class, bool) {
 		_, rest := SplitVault(urlPath(rawURL))
+		if c, ok := ClassifyCertificateRequestIn(p, method, rest, DefaultCertKey); ok {
+			return c, ok
+		}
 		if c, ok := ClassifySecretRequest(method, rest); ok {
 			return c, ok
 		}
@@ -40,4 +46,11 @@ func NewClassifierFor(p *Profile, keys map[string]KeySpec) Classifier {
 func VaultOf(rawURL string) string {
 	v, _ := SplitVault(urlPath(rawURL))
 	return v
+}
+
+// certificateIn classes a certificate request under p (the URL classifier's
+// ClassifySecretRequest knows only DefaultProfile).
+func certificateIn(p *Profile, method, rawURL string) (Class, bool) {
+	_, rest := SplitVault(urlPath(rawURL))
+	return ClassifyCertificateRequestIn(p, method, rest, DefaultCertKey)
 }
