@@ -9,7 +9,9 @@
 //  1. api-version and route: a missing or unknown api-version, an unknown
 //     route or method, or an invalid object name is a 400/404/405;
 //  2. authentication: no valid bearer token is a 401 with a challenge that
-//     names the emulator itself as the authority (see package auth);
+//     names the emulator itself as the authority (see package auth), or
+//     login.microsoftonline.com for a vault reached by its real host name
+//     (<vault>.vault.azure.net, drop-in mode: dropin.go);
 //     then access: the firewall (on the connection's address), access
 //     policies or RBAC refuse with a 403 and Key Vault's innererror (see
 //     package access and Config.Access);
@@ -18,7 +20,9 @@
 //  4. the operation, which uses quota whatever its outcome (a 404 included).
 //
 // The token endpoints, POST /{tenant}/oauth2/token and
-// /{tenant}/oauth2/v2.0/token, bypass all of this. Every response carries Key
+// /{tenant}/oauth2/v2.0/token, and Azure AD's discovery documents (the
+// tenant's OpenID configuration, its keys, /common/discovery/instance)
+// bypass all of this. Every response carries Key
 // Vault's common headers (package kverror), and no input, however bad, gets
 // anything but a Key Vault JSON body.
 //

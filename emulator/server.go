@@ -52,7 +52,11 @@ func Start(v *Vault, addr string) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emulator address %q: %w", addr, err)
 	}
-	certs, err := newCertificates(host)
+	names := []string{host}
+	if v.cfg.DropIn {
+		names = append(names, dropInNames...)
+	}
+	certs, err := newCertificates(names...)
 	if err != nil {
 		return nil, err
 	}

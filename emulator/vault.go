@@ -172,9 +172,9 @@ func (v *Vault) unauthorized(rq *request, err error) {
 		msg = f.Message
 	}
 	if v.cfg.Lax != LaxNoChallenge {
-		// The authority is the emulator's bare origin, never a vault's path
-		// prefix: the SDK takes the tenant from the URL's fourth '/'-part.
-		rq.w.Header().Set("WWW-Authenticate", auth.Challenge(baseURL(rq.r), v.cfg.Tenant))
+		// The authority is a bare origin, never a vault's path prefix: the
+		// SDK takes the tenant from the URL's fourth '/'-part.
+		rq.w.Header().Set("WWW-Authenticate", auth.Challenge(challengeAuthority(rq.r), v.cfg.Tenant))
 	}
 	rq.fail(kverror.Unauthorized(msg))
 }

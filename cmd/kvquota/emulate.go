@@ -23,6 +23,7 @@ func newEmulateCmd() *cobra.Command {
 		metricsAddr               string
 		configPath                string
 		dataDir                   string
+		dropIn                    bool
 	)
 	cmd := &cobra.Command{
 		Use:   "emulate",
@@ -64,6 +65,10 @@ a token.`,
 			if dataDir != "" {
 				cfg.DataDir = dataDir
 			}
+			cfg.DropIn = cfg.DropIn || dropIn
+			if cfg.DropIn && !cmd.Flags().Changed("addr") {
+				addr = emulator.DropInAddr
+			}
 			v, err := emulator.New(cfg)
 			if err != nil {
 				return err
@@ -98,6 +103,9 @@ a token.`,
 				fmt.Fprintf(w, "state:          %s (secrets and keys kept across restarts; written within %s of a change and on exit)\n",
 					filepath.Join(cfg.DataDir, emulator.StateFile), emulator.FlushDelay)
 			}
+			if cfg.DropIn {
+				fmt.Fprint(w, emulator.DropInNotes(v, srv))
+			}
 			fmt.Fprintln(w, "Ctrl-C stops it.")
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -114,6 +122,7 @@ a token.`,
 	f.StringVar(&metricsAddr, "metrics", "", "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464 (default off)")
 	f.StringVar(&configPath, "config", "", "YAML file of identities, access policies or RBAC roles, and firewall rules (see the README)")
 	f.StringVar(&dataDir, "data", "", "keep secrets and keys in DIR across restarts (file mode 0600; quota is not kept)")
+	f.BoolVar(&dropIn, "drop-in", false, "answer as <vault>.vault.azure.net and login.microsoftonline.com, on 127.0.0.1:443 unless --addr (docs/drop-in.md)")
 	f.StringVar(&caOut, "ca-out", "", "where to write the CA certificate (default $TMPDIR/kvquota-emulator-ca.pem)")
 	return cmd
 }
