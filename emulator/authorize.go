@@ -25,10 +25,9 @@ func (v *Vault) useAccess() error {
 		return err
 	}
 	v.authorize = func(rq *request) *kverror.Error {
-		op, ok := access.Classify(rq.r.Method, rq.r.URL.Path)
-		if !ok {
-			return nil
-		}
+		// The permission is the matched route's declaration (routeSets).
+		op := rq.route.need
+		op.Name = rq.param("name")
 		c := access.Caller{Addr: clientAddr(rq.r)}
 		if p := rq.principal; p != nil {
 			c.ClientID, c.ObjectID, c.TenantID = p.ClientID, p.ObjectID, p.TenantID

@@ -11,10 +11,10 @@ import (
 // deletedSecretRoutes are the operations on soft-deleted secrets.
 func deletedSecretRoutes(*Vault) []route {
 	return []route{
-		{method: http.MethodGet, pattern: "deletedsecrets", handle: listDeletedSecrets, classify: classifySecret},
-		{method: http.MethodGet, pattern: "deletedsecrets/{name}", handle: getDeletedSecret, classify: classifySecret},
-		{method: http.MethodDelete, pattern: "deletedsecrets/{name}", handle: purgeDeletedSecret, classify: classifySecret},
-		{method: http.MethodPost, pattern: "deletedsecrets/{name}/recover", handle: recoverDeletedSecret, classify: classifySecret},
+		{method: http.MethodGet, pattern: "deletedsecrets", handle: listDeletedSecrets, classify: classifySecret, need: secretsNeed("list"), state: reads},
+		{method: http.MethodGet, pattern: "deletedsecrets/{name}", handle: getDeletedSecret, classify: classifySecret, need: secretsNeed("list"), state: reads},
+		{method: http.MethodDelete, pattern: "deletedsecrets/{name}", handle: purgeDeletedSecret, classify: classifySecret, need: secretsNeed("purge"), state: changes},
+		{method: http.MethodPost, pattern: "deletedsecrets/{name}/recover", handle: recoverDeletedSecret, classify: classifySecret, need: secretsNeed("recover"), state: changes},
 	}
 }
 

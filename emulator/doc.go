@@ -6,15 +6,17 @@
 // Every data-plane request goes through the same steps, in the real service's
 // order, and stops at the first that refuses it:
 //
-//  1. api-version and route: a missing or unknown api-version, an unknown
-//     route or method, or an invalid object name is a 400/404/405;
+//  1. api-version: a missing or unknown api-version is a 400;
 //  2. authentication: no valid bearer token is a 401 with a challenge that
 //     names the emulator itself as the authority (see package auth), or
 //     login.microsoftonline.com for a vault reached by its real host name
-//     (<vault>.vault.azure.net, drop-in mode: dropin.go);
-//     then access: the firewall (on the connection's address), access
-//     policies or RBAC refuse with a 403 and Key Vault's innererror (see
-//     package access and Config.Access);
+//     (<vault>.vault.azure.net, drop-in mode: dropin.go), whatever the path,
+//     so that a client learns the tenant before anything else; then the
+//     route: a path or method the emulator does not serve is a 404/405 Key
+//     Vault error, an invalid object name a 400; then access: the firewall
+//     (on the connection's address), access policies or RBAC refuse with a
+//     403 and Key Vault's innererror (see package access, Config.Access, and
+//     the permission each route declares);
 //  3. quota: a request over its vault's or the subscription's window is a 429
 //     (see package quota) and uses no quota;
 //  4. the operation, which uses quota whatever its outcome (a 404 included).
@@ -26,7 +28,8 @@
 // Vault's common headers (package kverror), and no input, however bad, gets
 // anything but a Key Vault JSON body.
 //
-// Operations are grouped by collection (the first path segment) in a route
-// table: adding keys is a new file with a keyRoutes function and one line in
-// routeSets.
+// Operations are grouped by collection (the first path segment) in route
+// tables, one file per collection, and each route is declared once with its
+// handler, quota class, permission and whether it changes state (routeSets in
+// routes.go): adding a collection is a new file and one line in routeSets.
 package emulator

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/kvquota/kvquota/emulator/kverror"
 	"github.com/kvquota/kvquota/emulator/store"
@@ -17,30 +16,35 @@ import (
 // keyRoutes are the operations on keys: create, get, list, delete, and the
 // cryptographic operations of keyops.go.
 func keyRoutes(*Vault) []route {
-	var unversioned []route
-	versioned := []route{
-		{method: http.MethodGet, pattern: "keys", handle: listKeys, classify: classifyKey},
-		{method: http.MethodPost, pattern: "keys/{name}/create", handle: createKey, classify: classifyKeyCreate},
-		{method: http.MethodGet, pattern: "keys/{name}", handle: getKey, classify: classifyKey},
-		{method: http.MethodGet, pattern: "keys/{name}/{version}", handle: getKey, classify: classifyKey},
-		{method: http.MethodDelete, pattern: "keys/{name}", handle: deleteKey, classify: classifyKey},
-		{method: http.MethodPost, pattern: "keys/{name}/{version}/sign", handle: keyOp(opSign), classify: classifyKey},
-		{method: http.MethodPost, pattern: "keys/{name}/{version}/verify", handle: keyOp(opVerify), classify: classifyKey},
-		{method: http.MethodPost, pattern: "keys/{name}/{version}/encrypt", handle: keyOp(opEncrypt), classify: classifyKey},
-		{method: http.MethodPost, pattern: "keys/{name}/{version}/decrypt", handle: keyOp(opDecrypt), classify: classifyKey},
-		{method: http.MethodPost, pattern: "keys/{name}/{version}/wrapkey", handle: keyOp(opEncrypt), classify: classifyKey},
-		{method: http.MethodPost, pattern: "keys/{name}/{version}/unwrapkey", handle: keyOp(opDecrypt), classify: classifyKey},
+	routes := []route{
+		{method: http.MethodGet, pattern: "keys", handle: listKeys, classify: classifyKey, need: keysNeed("list"), state: reads},
+		{method: http.MethodPost, pattern: "keys/{name}/create", handle: createKey, classify: classifyKeyCreate, need: keysNeed("create"), state: changes},
+		{method: http.MethodGet, pattern: "keys/{name}", handle: getKey, classify: classifyKey, need: keysNeed("get"), state: reads},
+		{method: http.MethodGet, pattern: "keys/{name}/{version}", handle: getKey, classify: classifyKey, need: keysNeed("get"), state: reads},
+		{method: http.MethodDelete, pattern: "keys/{name}", handle: deleteKey, classify: classifyKey, need: keysNeed("delete"), state: changes},
 	}
-	// Without a version (the latest), as the Azure SDK sends them when it is
-	// given none: its path joining folds "/keys/k//sign" to "/keys/k/sign".
-	for _, op := range []string{"sign", "verify", "encrypt", "decrypt", "wrapkey", "unwrapkey"} {
-		for _, r := range versioned {
-			if strings.HasSuffix(r.pattern, "/{version}/"+op) {
-				unversioned = append(unversioned, route{method: r.method, pattern: "keys/{name}/" + op, handle: r.handle, classify: r.classify})
-			}
+	return append(routes, cryptoRoutes()...)
+}
+
+// cryptoRoutes are the cryptographic operations of keyops.go, each with a
+// version and without one (the latest), as the Azure SDK sends them when it
+// is given none: its path joining folds "/keys/k//sign" to "/keys/k/sign".
+func cryptoRoutes() []route {
+	var routes []route
+	for _, c := range []struct {
+		word, perm string
+		op         keyOpKind
+	}{
+		{"sign", "sign", opSign}, {"verify", "verify", opVerify},
+		{"encrypt", "encrypt", opEncrypt}, {"decrypt", "decrypt", opDecrypt},
+		{"wrapkey", "wrapKey", opEncrypt}, {"unwrapkey", "unwrapKey", opDecrypt},
+	} {
+		for _, prefix := range []string{"keys/{name}/{version}/", "keys/{name}/"} {
+			routes = append(routes, route{method: http.MethodPost, pattern: prefix + c.word, handle: keyOp(c.op),
+				classify: classifyKey, need: keysNeed(c.perm), state: reads})
 		}
 	}
-	return append(versioned, unversioned...)
+	return routes
 }
 
 // classifyKey is the class of an operation on an existing key: its type's

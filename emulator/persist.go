@@ -183,18 +183,9 @@ func (p *persister) changed() {
 	}
 }
 
-// mutates reports whether a request on rt can change the stores: anything
-// but reads and cryptographic operations.
-func mutates(rt *route) bool {
-	if rt.method == "GET" || rt.method == "HEAD" {
-		return false
-	}
-	switch rt.segs[len(rt.segs)-1] {
-	case "sign", "verify", "encrypt", "decrypt", "wrapkey", "unwrapkey":
-		return false
-	}
-	return true
-}
+// mutates reports whether a request on rt can change the stores: what its
+// declaration says (route.state).
+func mutates(rt *route) bool { return rt.state == changes }
 
 // loop writes the state at most every FlushDelay while it is dirty.
 func (p *persister) loop() {

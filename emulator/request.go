@@ -14,6 +14,7 @@ type request struct {
 	v          *Vault
 	base       string // the vault's URL, e.g. https://127.0.0.1:8443
 	apiVersion string
+	route      *route // the matched route; nil until matched
 	params     map[string]string
 	principal  *auth.Principal
 }

@@ -6,12 +6,13 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kvquota/kvquota/emulator/access"
 	"github.com/kvquota/kvquota/emulator/kverror"
 	"github.com/kvquota/kvquota/limits"
 )
 
-// route is one operation: a method and a path pattern such as
-// "secrets/{name}/{version}".
+// route is one operation, declared once (see routeSets for the fields and
+// why each is required).
 type route struct {
 	method  string
 	pattern string
@@ -21,8 +22,14 @@ type route struct {
 	// the vault) because some classes depend on the object: a key operation's
 	// class is its key's type and protection.
 	classify func(*request) (limits.Class, bool)
+	// need is the permission the operation needs (its Name is empty; the
+	// vault fills it from the path).
+	need access.Operation
+	// state says whether the operation can change the vault's objects.
+	state stateEffect
 
-	segs []string // pattern split on '/'
+	segs     []string // pattern split on '/'
+	literals int      // how many of segs are literals: more wins
 }
 
 // router matches requests to routes. Routes are kept by collection (their first
@@ -35,13 +42,23 @@ type router struct {
 
 func newRouter() *router { return &router{byCollection: map[string][]*route{}} }
 
+// add registers routes; it panics on an incomplete declaration
+// (checkDeclaration).
 func (rt *router) add(routes ...route) {
 	for _, r := range routes {
+		checkDeclaration(&r)
 		r.segs = strings.Split(r.pattern, "/")
+		for _, s := range r.segs {
+			if !isParam(s) {
+				r.literals++
+			}
+		}
 		coll := strings.ToLower(r.segs[0])
 		rt.byCollection[coll] = append(rt.byCollection[coll], &r)
 	}
 }
+
+func isParam(seg string) bool { return strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") }
 
 // has reports whether collection is served.
 func (rt *router) has(collection string) bool {
@@ -60,9 +77,11 @@ func splitPath(p string) []string {
 	return strings.Split(p, "/")
 }
 
-// match finds the route for method and path. It answers 404 for a path no
+// match finds the route for method and path: of the routes whose pattern
+// fits, the one with the most literal segments. It answers 404 for a path no
 // route has, 405 for a known path with another method (allowed lists the
-// methods it has), and 400 for an invalid object name.
+// methods it has), and 400 for an invalid object name. The vault sends these
+// only after authentication, as Key Vault does.
 func (rt *router) match(method, path string) (r *route, params map[string]string, allowed []string, e *kverror.Error) {
 	segs := splitPath(path)
 	if len(segs) == 0 {
@@ -77,10 +96,15 @@ func (rt *router) match(method, path string) (r *route, params map[string]string
 			allowed = append(allowed, cand.method)
 			continue
 		}
-		if name, ok := ps["name"]; ok && !validName(name) {
+		if r == nil || cand.literals > r.literals {
+			r, params = cand, ps
+		}
+	}
+	if r != nil {
+		if name, ok := params["name"]; ok && !validName(name) {
 			return nil, nil, nil, errBadName(name)
 		}
-		return cand, ps, nil, nil
+		return r, params, nil, nil
 	}
 	if len(allowed) > 0 {
 		sort.Strings(allowed)
@@ -105,7 +129,10 @@ func (r *route) matchPath(segs []string) (map[string]string, bool) {
 	}
 	var params map[string]string
 	for i, p := range r.segs {
-		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
+		if isParam(p) {
+			if p == "{version}" && isPathWord(segs[i]) {
+				return nil, false
+			}
 			if params == nil {
 				params = make(map[string]string, 2)
 			}
@@ -119,9 +146,24 @@ func (r *route) matchPath(segs []string) (map[string]string, bool) {
 	return params, true
 }
 
+// pathWords are the literal path segments of the Key Vault data plane
+// (keys.json, secrets.json, certificates.json of the 2025-07-01 spec). None
+// is ever a version id: Key Vault's are 32 hex digits.
+var pathWords = map[string]bool{
+	"versions": true, "create": true, "import": true, "backup": true, "restore": true,
+	"recover": true, "rotate": true, "rotationpolicy": true, "release": true,
+	"attestation": true, "sign": true, "verify": true, "encrypt": true, "decrypt": true,
+	"wrapkey": true, "unwrapkey": true, "pending": true, "merge": true, "policy": true,
+	"contacts": true, "issuers": true,
+}
+
+func isPathWord(seg string) bool { return pathWords[strings.ToLower(seg)] }
+
+// errNoRoute is the answer to a path or method the emulator does not serve
+// (after authentication: an unauthenticated request gets the 401 first).
 func errNoRoute(method, path string) *kverror.Error {
 	return kverror.New(http.StatusNotFound, "NotFound",
-		"The requested operation "+method+" "+clip(path)+" is not a Key Vault operation this emulator serves.")
+		"The requested operation "+clip(method)+" "+clip(path)+" is not a Key Vault operation this emulator serves.")
 }
 
 // errMethodNotAllowed keeps Key Vault's JSON error body; net/http's text 405

@@ -13,14 +13,14 @@ import (
 // secretRoutes are the operations on live secrets.
 func secretRoutes(*Vault) []route {
 	return []route{
-		{method: http.MethodGet, pattern: "secrets", handle: listSecrets, classify: classifySecret},
-		{method: http.MethodPut, pattern: "secrets/{name}", handle: setSecret, classify: classifySecret},
-		{method: http.MethodGet, pattern: "secrets/{name}", handle: getSecret, classify: classifySecret},
-		{method: http.MethodPatch, pattern: "secrets/{name}", handle: updateSecret, classify: classifySecret},
-		{method: http.MethodDelete, pattern: "secrets/{name}", handle: deleteSecret, classify: classifySecret},
-		{method: http.MethodGet, pattern: "secrets/{name}/versions", handle: listSecretVersions, classify: classifySecret},
-		{method: http.MethodGet, pattern: "secrets/{name}/{version}", handle: getSecret, classify: classifySecret},
-		{method: http.MethodPatch, pattern: "secrets/{name}/{version}", handle: updateSecret, classify: classifySecret},
+		{method: http.MethodGet, pattern: "secrets", handle: listSecrets, classify: classifySecret, need: secretsNeed("list"), state: reads},
+		{method: http.MethodPut, pattern: "secrets/{name}", handle: setSecret, classify: classifySecret, need: secretsNeed("set"), state: changes},
+		{method: http.MethodGet, pattern: "secrets/{name}", handle: getSecret, classify: classifySecret, need: secretsNeed("get"), state: reads},
+		{method: http.MethodPatch, pattern: "secrets/{name}", handle: updateSecret, classify: classifySecret, need: secretsNeed("set"), state: changes},
+		{method: http.MethodDelete, pattern: "secrets/{name}", handle: deleteSecret, classify: classifySecret, need: secretsNeed("delete"), state: changes},
+		{method: http.MethodGet, pattern: "secrets/{name}/versions", handle: listSecretVersions, classify: classifySecret, need: secretsNeed("list"), state: reads},
+		{method: http.MethodGet, pattern: "secrets/{name}/{version}", handle: getSecret, classify: classifySecret, need: secretsNeed("get"), state: reads},
+		{method: http.MethodPatch, pattern: "secrets/{name}/{version}", handle: updateSecret, classify: classifySecret, need: secretsNeed("set"), state: changes},
 	}
 }
 

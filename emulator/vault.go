@@ -122,23 +122,24 @@ func (v *Vault) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rq.apiVersion = ver
-	rt, params, allowed, e := v.routes.match(r.Method, r.URL.Path)
-	if e != nil {
-		if len(allowed) > 0 {
-			tw.Header().Set("Allow", strings.Join(allowed, ", "))
-		}
-		rq.fail(e)
-		return
-	}
-	rq.params = params
+	rt, params, allowed, routeErr := v.routes.match(r.Method, r.URL.Path)
 
-	// 2. Authentication.
+	// 2. Authentication, before any answer about the route: an SDK learns the
+	// tenant from the 401 challenge, whatever path it asked for.
 	p, err := v.validator.Validate(r.Header.Get("Authorization"))
 	if err != nil {
 		v.unauthorized(rq, err)
 		return
 	}
 	rq.principal = p
+	if routeErr != nil {
+		if len(allowed) > 0 {
+			tw.Header().Set("Allow", strings.Join(allowed, ", "))
+		}
+		rq.fail(routeErr)
+		return
+	}
+	rq.route, rq.params = rt, params
 	if e := v.authorize(rq); e != nil {
 		rq.fail(e)
 		return

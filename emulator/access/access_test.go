@@ -1,7 +1,6 @@
 package access
 
 import (
-	"net/http"
 	"net/netip"
 	"testing"
 
@@ -18,53 +17,34 @@ func caller(oid string, addr netip.Addr) Caller {
 	return Caller{ClientID: "app-" + oid, ObjectID: oid, TenantID: "t", Addr: addr}
 }
 
-func op(t *testing.T, method, path string) Operation {
-	t.Helper()
-	o, ok := Classify(method, path)
-	require.True(t, ok, "%s %s", method, path)
-	return o
+func need(coll Collection, perm, name string) Operation {
+	return Operation{Collection: coll, Permission: perm, Name: name}
 }
 
-func TestClassify(t *testing.T) {
-	cases := map[string]string{
-		"GET /secrets/a":                 "secrets get",
-		"GET /secrets/a/v1":              "secrets get",
-		"GET /secrets":                   "secrets list",
-		"GET /secrets/a/versions":        "secrets list",
-		"PUT /secrets/a":                 "secrets set",
-		"DELETE /secrets/a":              "secrets delete",
-		"POST /deletedsecrets/a/recover": "secrets recover",
-		"DELETE /deletedsecrets/a":       "secrets purge",
-		"POST /keys/k/create":            "keys create",
-		"POST /keys/k/v/sign":            "keys sign",
-		"POST /keys/k/v/unwrapkey":       "keys unwrapKey",
-		"GET /keys/k":                    "keys get",
+func TestKnownPermission(t *testing.T) {
+	for _, p := range SecretPermissions {
+		assert.True(t, KnownPermission(Secrets, p), p)
 	}
-	for in, want := range cases {
-		var m, p string
-		for i := range in {
-			if in[i] == ' ' {
-				m, p = in[:i], in[i+1:]
-				break
-			}
-		}
-		o := op(t, m, p)
-		assert.Equal(t, want, string(o.Collection)+" "+o.Permission, in)
+	for _, p := range KeyPermissions {
+		assert.True(t, KnownPermission(Keys, p), p)
 	}
-	_, ok := Classify(http.MethodGet, "/certificates/c")
-	assert.False(t, ok)
+	assert.True(t, KnownPermission(Keys, "wrapkey"), "case-insensitive")
+	assert.False(t, KnownPermission(Secrets, "sign"), "a key permission is not a secret one")
+	assert.False(t, KnownPermission(Keys, "set"))
+	assert.False(t, KnownPermission("certificates", "get"), "a collection access does not know")
+	assert.False(t, KnownPermission(Keys, ""))
 }
 
 func TestPolicies(t *testing.T) {
 	d, err := New(Config{Policies: []Policy{{ObjectID: "reader", Secrets: []string{"get", "list"}}, {ObjectID: "admin", Secrets: []string{"all"}, Keys: []string{"all"}}}, VaultName: "v1", Location: "westeurope"})
 	require.NoError(t, err)
-	assert.Nil(t, d.Decide(caller("reader", here), op(t, "GET", "/secrets/a")))
-	assert.Nil(t, d.Decide(caller("admin", here), op(t, "POST", "/keys/k/v/sign")))
-	den := d.Decide(caller("reader", here), op(t, "PUT", "/secrets/a"))
+	assert.Nil(t, d.Decide(caller("reader", here), need(Secrets, "get", "a")))
+	assert.Nil(t, d.Decide(caller("admin", here), need(Keys, "sign", "k")))
+	den := d.Decide(caller("reader", here), need(Secrets, "set", "a"))
 	require.NotNil(t, den)
 	assert.Equal(t, InnerPolicy, den.Inner)
 	assert.Equal(t, "The user, group or application 'appid=app-reader;oid=reader;iss=https://sts.windows.net/t/' does not have secrets set permission on key vault 'v1;location=westeurope'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287", den.Message)
-	den = d.Decide(caller("stranger", here), op(t, "GET", "/secrets/a"))
+	den = d.Decide(caller("stranger", here), need(Secrets, "get", "a"))
 	require.NotNil(t, den)
 	assert.Equal(t, InnerPolicy, den.Inner)
 }
@@ -72,14 +52,14 @@ func TestPolicies(t *testing.T) {
 func TestNoPoliciesIsOpen(t *testing.T) {
 	d, err := New(Config{})
 	require.NoError(t, err)
-	assert.Nil(t, d.Decide(caller("anyone", there), op(t, "DELETE", "/secrets/a")))
+	assert.Nil(t, d.Decide(caller("anyone", there), need(Secrets, "delete", "a")))
 }
 
 func TestRBAC(t *testing.T) {
 	d, err := New(Config{Mode: ModeRBAC, Assignments: []Assignment{{ObjectID: "u", Role: "Key Vault Secrets User"}}})
 	require.NoError(t, err)
-	assert.Nil(t, d.Decide(caller("u", here), op(t, "GET", "/secrets/a")))
-	den := d.Decide(caller("u", here), op(t, "PUT", "/secrets/a"))
+	assert.Nil(t, d.Decide(caller("u", here), need(Secrets, "get", "a")))
+	den := d.Decide(caller("u", here), need(Secrets, "set", "a"))
 	require.NotNil(t, den)
 	assert.Equal(t, InnerRBAC, den.Inner)
 	assert.Contains(t, den.Message, "Action: 'Microsoft.KeyVault/vaults/secrets/setSecret/action'")
@@ -87,27 +67,27 @@ func TestRBAC(t *testing.T) {
 	// RBAC mode ignores access policies.
 	d, err = New(Config{Mode: ModeRBAC, Policies: []Policy{{ObjectID: "u", Secrets: []string{"all"}}}})
 	require.NoError(t, err)
-	require.NotNil(t, d.Decide(caller("u", here), op(t, "GET", "/secrets/a")))
+	require.NotNil(t, d.Decide(caller("u", here), need(Secrets, "get", "a")))
 }
 
 func TestFirewall(t *testing.T) {
 	d, err := New(Config{Firewall: Firewall{DefaultAction: "Deny", IPRules: []string{"127.0.0.1", "127.0.0.2/31"}, TrustedServices: []string{"app-trusted"}}})
 	require.NoError(t, err)
-	assert.Nil(t, d.Decide(caller("u", here), op(t, "GET", "/secrets/a")))
-	assert.Nil(t, d.Decide(caller("u", netip.MustParseAddr("127.0.0.2")), op(t, "GET", "/secrets/a")))
-	den := d.Decide(caller("u", netip.MustParseAddr("127.0.0.4")), op(t, "GET", "/secrets/a"))
+	assert.Nil(t, d.Decide(caller("u", here), need(Secrets, "get", "a")))
+	assert.Nil(t, d.Decide(caller("u", netip.MustParseAddr("127.0.0.2")), need(Secrets, "get", "a")))
+	den := d.Decide(caller("u", netip.MustParseAddr("127.0.0.4")), need(Secrets, "get", "a"))
 	require.NotNil(t, den)
 	assert.Equal(t, InnerFirewall, den.Inner)
 	assert.Contains(t, den.Message, "Client address: 127.0.0.4\r\n")
 	// A trusted service passes from anywhere; not with bypass None.
-	assert.Nil(t, d.Decide(caller("trusted", netip.MustParseAddr("127.0.0.9")), op(t, "GET", "/secrets/a")))
+	assert.Nil(t, d.Decide(caller("trusted", netip.MustParseAddr("127.0.0.9")), need(Secrets, "get", "a")))
 	d, err = New(Config{Firewall: Firewall{DefaultAction: "Deny", Bypass: "None", TrustedServices: []string{"app-trusted"}}})
 	require.NoError(t, err)
-	assert.NotNil(t, d.Decide(caller("trusted", here), op(t, "GET", "/secrets/a")))
+	assert.NotNil(t, d.Decide(caller("trusted", here), need(Secrets, "get", "a")))
 	// Firewall comes before the permission model.
 	d, err = New(Config{Mode: ModeRBAC, Firewall: Firewall{DefaultAction: "Deny"}})
 	require.NoError(t, err)
-	assert.Equal(t, InnerFirewall, d.Decide(caller("u", here), op(t, "GET", "/secrets/a")).Inner)
+	assert.Equal(t, InnerFirewall, d.Decide(caller("u", here), need(Secrets, "get", "a")).Inner)
 }
 
 func TestBadConfig(t *testing.T) {

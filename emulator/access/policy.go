@@ -29,7 +29,7 @@ type Policy struct {
 var (
 	SecretPermissions = []string{"get", "list", "set", "delete", "recover", "backup", "restore", "purge"}
 	KeyPermissions    = []string{"get", "list", "create", "update", "import", "delete", "recover", "backup", "restore", "purge",
-		"sign", "verify", "encrypt", "decrypt", "wrapKey", "unwrapKey", "rotate", "release"}
+		"sign", "verify", "encrypt", "decrypt", "wrapKey", "unwrapKey", "rotate", "getrotationpolicy", "setrotationpolicy", "release"}
 )
 
 // allows reports whether the policy grants perm on coll.

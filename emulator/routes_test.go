@@ -1,0 +1,153 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kvquota/kvquota/limits"
+)
+
+// declaredRoute is what TestEveryRouteIsDeclared holds of one route: an
+// example request and the quota class and permission it must have.
+type declaredRoute struct {
+	example string // path within the vault
+	body    any    // for routes whose class reads the body
+	class   limits.Class
+	perm    string // "collection permission"
+}
+
+// Key "k" is an RSA 2048 software key; secret "s" exists.
+var (
+	rsaOther  = limits.KeyClass(limits.RSA2048, false, false)
+	rsaCreate = limits.KeyClass(limits.RSA2048, false, true)
+)
+
+// declaredRoutes is every route the vault serves, by "METHOD pattern".
+var declaredRoutes = map[string]declaredRoute{
+	"GET secrets":                        {"/secrets", nil, limits.Secrets, "secrets list"},
+	"PUT secrets/{name}":                 {"/secrets/s", nil, limits.SecretsCreate, "secrets set"},
+	"GET secrets/{name}":                 {"/secrets/s", nil, limits.Secrets, "secrets get"},
+	"PATCH secrets/{name}":               {"/secrets/s", nil, limits.Secrets, "secrets set"},
+	"DELETE secrets/{name}":              {"/secrets/s", nil, limits.Secrets, "secrets delete"},
+	"GET secrets/{name}/versions":        {"/secrets/s/versions", nil, limits.Secrets, "secrets list"},
+	"GET secrets/{name}/{version}":       {"/secrets/s/0123456789abcdef0123456789abcdef", nil, limits.Secrets, "secrets get"},
+	"PATCH secrets/{name}/{version}":     {"/secrets/s/0123456789abcdef0123456789abcdef", nil, limits.Secrets, "secrets set"},
+	"GET deletedsecrets":                 {"/deletedsecrets", nil, limits.Secrets, "secrets list"},
+	"GET deletedsecrets/{name}":          {"/deletedsecrets/s", nil, limits.Secrets, "secrets list"},
+	"DELETE deletedsecrets/{name}":       {"/deletedsecrets/s", nil, limits.Secrets, "secrets purge"},
+	"POST deletedsecrets/{name}/recover": {"/deletedsecrets/s/recover", nil, limits.Secrets, "secrets recover"},
+
+	"GET keys":                             {"/keys", nil, limits.Secrets, "keys list"},
+	"POST keys/{name}/create":              {"/keys/k/create", map[string]any{"kty": "RSA", "key_size": 2048}, rsaCreate, "keys create"},
+	"GET keys/{name}":                      {"/keys/k", nil, rsaOther, "keys get"},
+	"GET keys/{name}/{version}":            {"/keys/k/0123456789abcdef0123456789abcdef", nil, rsaOther, "keys get"},
+	"DELETE keys/{name}":                   {"/keys/k", nil, rsaOther, "keys delete"},
+	"POST keys/{name}/{version}/sign":      {"/keys/k/v1/sign", nil, rsaOther, "keys sign"},
+	"POST keys/{name}/sign":                {"/keys/k/sign", nil, rsaOther, "keys sign"},
+	"POST keys/{name}/{version}/verify":    {"/keys/k/v1/verify", nil, rsaOther, "keys verify"},
+	"POST keys/{name}/verify":              {"/keys/k/verify", nil, rsaOther, "keys verify"},
+	"POST keys/{name}/{version}/encrypt":   {"/keys/k/v1/encrypt", nil, rsaOther, "keys encrypt"},
+	"POST keys/{name}/encrypt":             {"/keys/k/encrypt", nil, rsaOther, "keys encrypt"},
+	"POST keys/{name}/{version}/decrypt":   {"/keys/k/v1/decrypt", nil, rsaOther, "keys decrypt"},
+	"POST keys/{name}/decrypt":             {"/keys/k/decrypt", nil, rsaOther, "keys decrypt"},
+	"POST keys/{name}/{version}/wrapkey":   {"/keys/k/v1/wrapkey", nil, rsaOther, "keys wrapKey"},
+	"POST keys/{name}/wrapkey":             {"/keys/k/wrapkey", nil, rsaOther, "keys wrapKey"},
+	"POST keys/{name}/{version}/unwrapkey": {"/keys/k/v1/unwrapkey", nil, rsaOther, "keys unwrapKey"},
+	"POST keys/{name}/unwrapkey":           {"/keys/k/unwrapkey", nil, rsaOther, "keys unwrapKey"},
+}
+
+// routeEnv is a vault holding secret "s" and RSA 2048 key "k".
+func routeEnv(t *testing.T) *env {
+	t.Helper()
+	e := newEnv(t, Config{})
+	require.Equal(t, http.StatusOK, e.call(http.MethodPut, "/secrets/s", map[string]any{"value": "x"}).Code)
+	require.Equal(t, http.StatusOK, e.call(http.MethodPost, "/keys/k/create", map[string]any{"kty": "RSA"}).Code)
+	return e
+}
+
+// TestEveryRouteIsDeclared holds, for every route, that its example path
+// matches it and no other, and its quota class and permission.
+func TestEveryRouteIsDeclared(t *testing.T) {
+	e := routeEnv(t)
+	var served []string
+	for _, rs := range e.v.routes.byCollection {
+		for _, r := range rs {
+			served = append(served, r.method+" "+r.pattern)
+		}
+	}
+	sort.Strings(served)
+	var listed []string
+	for k := range declaredRoutes {
+		listed = append(listed, k)
+	}
+	sort.Strings(listed)
+	require.Equal(t, listed, served, "every served route is in declaredRoutes, and only those")
+
+	for name, d := range declaredRoutes {
+		rt, rq := matchExample(t, e, name, d)
+		assert.Equal(t, d.perm, string(rt.need.Collection)+" "+rt.need.Permission, name)
+		c, ok := rt.quotaClass(rq)
+		assert.True(t, ok, name)
+		assert.Equal(t, d.class, c, name)
+	}
+}
+
+// TestClientClassifierAgrees holds that the classifier assert and the plots
+// use on a stored run (limits.NewClassifier) names the emulator's class for
+// every route, in the default vault and in a named one.
+func TestClientClassifierAgrees(t *testing.T) {
+	e := routeEnv(t)
+	classify := limits.NewClassifier(map[string]limits.KeySpec{"k": {Type: limits.RSA2048}})
+	for name, d := range declaredRoutes {
+		rt, rq := matchExample(t, e, name, d)
+		want, ok := rt.quotaClass(rq)
+		require.True(t, ok, name)
+		for _, prefix := range []string{"", "/vaults/b"} {
+			got, ok := classify(rt.method, base+prefix+d.example+"?api-version=7.6")
+			assert.True(t, ok, name)
+			assert.Equal(t, want, got, "%s (%s)", name, prefix)
+		}
+	}
+}
+
+// matchExample routes d's example and returns the route with a request on it.
+func matchExample(t *testing.T, e *env, name string, d declaredRoute) (*route, *request) {
+	t.Helper()
+	method := name[:bytes.IndexByte([]byte(name), ' ')]
+	rt, params, _, rerr := e.v.routes.match(method, d.example)
+	require.Nil(t, rerr, name)
+	require.Equal(t, name, rt.method+" "+rt.pattern, "the example %s matches its own route", d.example)
+	var b []byte
+	if d.body != nil {
+		var err error
+		b, err = json.Marshal(d.body)
+		require.NoError(t, err)
+	}
+	r := httptest.NewRequest(method, base+d.example, bytes.NewReader(b))
+	return rt, &request{w: httptest.NewRecorder(), r: r, v: e.v, params: params, route: rt}
+}
+
+// TestPathWordsAreNeverVersions: a Key Vault path word where a version
+// would be is not served (yet) or its own route, never a version id.
+func TestPathWordsAreNeverVersions(t *testing.T) {
+	e := routeEnv(t)
+	for w := range pathWords {
+		rt, _, _, _ := e.v.routes.match(http.MethodGet, "/keys/k/"+w)
+		if rt != nil {
+			assert.NotContains(t, rt.pattern, "{version}", w)
+		}
+		rt, _, _, _ = e.v.routes.match(http.MethodGet, "/secrets/s/"+w)
+		if rt != nil {
+			assert.NotContains(t, rt.pattern, "{version}", w)
+		}
+	}
+	w := e.call(http.MethodGet, "/keys/k/rotationpolicy", nil)
+	assert.NotEqual(t, "KeyNotFound", kvError(t, w).Code)
+}
