@@ -18,13 +18,15 @@ type secretAttributes struct {
 	RecoverableDays int    `json:"recoverableDays"`
 }
 
-// secretBundle is SecretBundle (with a value) and SecretItem (without).
+// secretBundle is SecretBundle (with a value) and SecretItem (without). Tags
+// are omitted when none were ever given and kept as {} when set to {}
+// (omitzero omits only a nil map).
 type secretBundle struct {
 	Value       *string           `json:"value,omitempty"`
 	ContentType string            `json:"contentType,omitempty"`
 	ID          string            `json:"id"`
 	Attributes  secretAttributes  `json:"attributes"`
-	Tags        map[string]string `json:"tags,omitempty"`
+	Tags        map[string]string `json:"tags,omitzero"`
 }
 
 // deletedSecretBundle is DeletedSecretBundle and DeletedSecretItem; neither
@@ -36,7 +38,7 @@ type deletedSecretBundle struct {
 	ContentType        string            `json:"contentType,omitempty"`
 	ID                 string            `json:"id"`
 	Attributes         secretAttributes  `json:"attributes"`
-	Tags               map[string]string `json:"tags,omitempty"`
+	Tags               map[string]string `json:"tags,omitzero"`
 }
 
 // listResult is SecretListResult and DeletedSecretListResult. NextLink is

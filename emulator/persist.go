@@ -75,6 +75,9 @@ type stateDoc struct {
 	Saved   time.Time          `json:"saved"`
 	Secrets store.SecretsState `json:"secrets"`
 	Keys    store.KeysState    `json:"keys"`
+	// BackupKey seals backup blobs, so that a restarted emulator restores
+	// backups it made before (backupblob.go).
+	BackupKey []byte `json:"backupKey,omitempty"`
 }
 
 // persister writes a vault's state to its data directory.
@@ -131,6 +134,9 @@ func (p *persister) load() error {
 	}
 	if err := p.v.keys.Restore(st.Keys, decodeMaterial); err != nil {
 		return fmt.Errorf("emulator state %s: %w", p.path, err)
+	}
+	if len(st.BackupKey) == blobKeySize {
+		p.v.backupKey = st.BackupKey
 	}
 	return nil
 }
@@ -229,7 +235,7 @@ func (p *persister) write() error {
 		return fmt.Errorf("emulator state: %w", err)
 	}
 	doc := stateDoc{Format: stateFormat, Version: stateVersion, Saved: time.Now().UTC(),
-		Secrets: p.v.secrets.Snapshot(), Keys: keys}
+		Secrets: p.v.secrets.Snapshot(), Keys: keys, BackupKey: p.v.backupKey}
 	return writeAtomic(p.path, func(w io.Writer) error { return json.NewEncoder(w).Encode(doc) })
 }
 

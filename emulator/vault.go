@@ -26,6 +26,8 @@ type Vault struct {
 	routes    *router
 	out       kverror.Writer
 	persist   *persister // nil without Config.DataDir
+	// backupKey seals backup blobs (backupblob.go).
+	backupKey []byte
 
 	// authorize decides, after authentication and before quota, whether the
 	// principal may do what it asks: where access policies, RBAC and the
@@ -57,6 +59,7 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 		keys:      store.NewKeys(cfg.Clock),
 		keygen:    &keyMaker{reuse: cfg.ReuseKeyMaterial},
 		routes:    newRouter(),
+		backupKey: newBackupKey(),
 		authorize: func(*request) *kverror.Error { return nil },
 	}
 	for _, set := range routeSets {
