@@ -60,6 +60,10 @@ type Config struct {
 	// names (a hosts file, network aliases) verify it with no code changes:
 	// `kvquota emulate --drop-in` (dropin.go, docs/drop-in.md).
 	DropIn bool
+	// Deletion is the vault's soft-delete retention (7-90 days, 90 when 0)
+	// and purge protection, which every collection follows
+	// (`kvquota emulate --retention-days N --purge-protection`).
+	Deletion DeletionPolicy
 }
 
 // withDefaults returns cfg with every empty field filled, or an error naming
@@ -98,6 +102,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.VaultName == "" {
 		cfg.VaultName = DefaultVaultName
+	}
+	if err := cfg.Deletion.Validate(); err != nil {
+		return cfg, err
 	}
 	return cfg, nil
 }

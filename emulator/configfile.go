@@ -35,6 +35,9 @@ import (
 //	    trusted_services: [<application id>, ...]
 //	retry_after: true
 //	data_dir: ./emulator-data # keep secrets and keys across restarts
+//	deletion:
+//	  retention_days: 7       # soft-delete retention, 7-90 (default 90)
+//	  purge_protection: true  # refuse purges
 type configFile struct {
 	Tenant     string         `yaml:"tenant"`
 	VaultName  string         `yaml:"vault_name"`
@@ -44,6 +47,8 @@ type configFile struct {
 	Lax        string         `yaml:"lax"`
 	// DataDir keeps secrets and keys across restarts (Config.DataDir).
 	DataDir string `yaml:"data_dir"`
+	// Deletion is the soft-delete setting (Config.Deletion).
+	Deletion DeletionPolicy `yaml:"deletion"`
 }
 
 // fileIdentity is an identity in the file. Its secret is given inline (for
@@ -75,7 +80,7 @@ func ParseConfigFile(name string, b []byte) (Config, error) {
 	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
 		return Config{}, fmt.Errorf("%s: %w", name, err)
 	}
-	cfg := Config{Tenant: f.Tenant, VaultName: f.VaultName, RetryAfter: f.RetryAfter}
+	cfg := Config{Tenant: f.Tenant, VaultName: f.VaultName, RetryAfter: f.RetryAfter, Deletion: f.Deletion}
 	lax, err := ParseLax(f.Lax)
 	if err != nil {
 		return Config{}, fmt.Errorf("%s: lax: %w", name, err)

@@ -50,3 +50,13 @@ func TestConfigFileErrorsNameTheProblem(t *testing.T) {
 		assert.Contains(t, err.Error(), want)
 	}
 }
+
+func TestConfigFileDeletionPolicy(t *testing.T) {
+	cfg, err := ParseConfigFile("x.yaml", []byte("deletion:\n  retention_days: 7\n  purge_protection: true\n"))
+	require.NoError(t, err)
+	assert.Equal(t, DeletionPolicy{RetentionDays: 7, PurgeProtection: true}, cfg.Deletion)
+	assert.Equal(t, "CustomizedRecoverable", cfg.Deletion.RecoveryLevel())
+	_, err = ParseConfigFile("x.yaml", []byte("deletion:\n  retention_days: 3\n"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "x.yaml: soft-delete retention of 3 days")
+}

@@ -13,7 +13,9 @@ type Class string
 // Secret and vault transaction classes.
 const (
 	// SecretsCreate is setting a secret (PUT /secrets/{name}). The 2018 text
-	// folds it into "all transactions"; the 2021 text gives it a row of its own.
+	// folds it into "all transactions"; the 2021 text gives it a row of its
+	// own; the 2025 text shares that row with key and certificate imports
+	// (Profile.SharedImport). The name stays, as scenario files use it.
 	SecretsCreate Class = "secrets-create"
 	// Secrets is every other secret, managed storage account key and vault
 	// transaction.

@@ -6,8 +6,13 @@ import "strings"
 // (as NewURLClassifier), keys by the specs of the keys the run's scenario
 // names (keys, by lower-case name), and both whichever vault of a
 // multi-vault emulator (SplitVault) the request went to. With no keys it
-// classifies exactly as NewURLClassifier.
-func NewClassifier(keys map[string]KeySpec) Classifier {
+// classifies exactly as NewURLClassifier. Key imports are classed as under
+// DefaultProfile; NewClassifierFor names the profile.
+func NewClassifier(keys map[string]KeySpec) Classifier { return NewClassifierFor(defaultProfile, keys) }
+
+// NewClassifierFor is NewClassifier for a run against profile p, which
+// decides the class of a key import (Profile.ImportClass).
+func NewClassifierFor(p *Profile, keys map[string]KeySpec) Classifier {
 	urls := NewURLClassifier()
 	if len(keys) == 0 {
 		return func(method, rawURL string) (Class, bool) {
@@ -27,7 +32,7 @@ func NewClassifier(keys map[string]KeySpec) Classifier {
 		if c, ok := ClassifySecretRequest(method, rest); ok {
 			return c, ok
 		}
-		return ClassifyKeyRequest(method, rest, lookup)
+		return ClassifyKeyRequestIn(p, method, rest, lookup)
 	}
 }
 

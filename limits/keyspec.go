@@ -60,26 +60,52 @@ func ParseKeySpec(kty string, size int, curve string) (KeySpec, error) {
 	return KeySpec{}, fmt.Errorf("key type %q is not one Key Vault creates (RSA, RSA-HSM, EC, EC-HSM)", kty)
 }
 
-// ClassifyKeyRequest returns the class of a key data-plane request (path
-// relative to the vault, e.g. /keys/k/create): POST /keys/{name}/create is its
-// key's CREATE, every other operation on a named key is its "all other".
-// lookup gives the spec of a key by name; a request on a key it does not know
-// is not classified (ok false). Listing keys touches no one key and counts as
-// a vault transaction (Secrets), as the documentation's "vault transactions"
-// row says.
+// ClassifyKeyRequest is ClassifyKeyRequestIn under DefaultProfile.
 func ClassifyKeyRequest(method, path string, lookup func(name string) (KeySpec, bool)) (Class, bool) {
+	return ClassifyKeyRequestIn(defaultProfile, method, path, lookup)
+}
+
+// defaultProfile is read only (ImportClass), never handed out.
+var defaultProfile = MustGet(DefaultProfile)
+
+// ClassifyKeyRequestIn returns the class of a key data-plane request (path
+// relative to the vault, e.g. /keys/k/create) under profile p:
+//   - POST /keys/{name}/create and POST /keys/{name}/rotate (a new version
+//     with new material) are the key's CREATE;
+//   - PUT /keys/{name} (import) is p.ImportClass of the key;
+//   - every other operation on a named key, deleted or not, is its "all
+//     other";
+//   - requests that name no key (GET /keys, GET /deletedkeys, POST
+//     /keys/restore, POST /rng) count as vault transactions (Secrets), as the
+//     documentation's "vault transactions" row says: a restore's key is known
+//     only from its blob, which a stored run does not keep.
+//
+// lookup gives the spec of a key by name; a request on a key it does not know
+// is not classified (ok false).
+func ClassifyKeyRequestIn(p *Profile, method, path string, lookup func(name string) (KeySpec, bool)) (Class, bool) {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
-	if len(segs) == 0 || (segs[0] != "keys" && segs[0] != "deletedkeys") {
+	switch {
+	case len(segs) == 0:
 		return "", false
-	}
-	if len(segs) == 1 {
+	case segs[0] == "rng" && len(segs) == 1:
+		return Secrets, true
+	case segs[0] != "keys" && segs[0] != "deletedkeys":
+		return "", false
+	case len(segs) == 1:
+		return Secrets, true
+	case segs[0] == "keys" && len(segs) == 2 && method == "POST" && strings.EqualFold(segs[1], "restore"):
 		return Secrets, true
 	}
 	spec, ok := lookup(strings.ToLower(segs[1]))
 	if !ok {
 		return "", false
 	}
-	create := segs[0] == "keys" && len(segs) == 3 && strings.EqualFold(segs[2], "create") && method == "POST"
+	live := segs[0] == "keys"
+	if live && len(segs) == 2 && method == "PUT" {
+		return p.ImportClass(spec), true
+	}
+	create := live && len(segs) == 3 && method == "POST" &&
+		(strings.EqualFold(segs[2], "create") || strings.EqualFold(segs[2], "rotate"))
 	return spec.Class(create), true
 }
 

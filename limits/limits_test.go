@@ -23,8 +23,14 @@ func TestProfilesHoldTheDocumentedTables(t *testing.T) {
 			RSA4096: {10, 250, 20, 500},
 			EC:      {10, 2000, 20, 4000},
 		},
+		"2025": {
+			RSA2048: {10, 2000, 20, 4000},
+			RSA3072: {10, 500, 20, 1000},
+			RSA4096: {10, 250, 20, 500},
+			EC:      {10, 2000, 20, 4000},
+		},
 	}
-	secrets := map[string][2]int{"2018": {2000, 2000}, "2021": {300, 4000}}
+	secrets := map[string][2]int{"2018": {2000, 2000}, "2021": {300, 4000}, "2025": {300, 4000}}
 	for name, rows := range want {
 		p := MustGet(name)
 		assert.Equal(t, 10.0, p.Window.Seconds(), name)
@@ -84,7 +90,7 @@ func TestOverrides(t *testing.T) {
 		assert.Error(t, err, bad)
 	}
 	_, err = Get("2019")
-	assert.ErrorContains(t, err, "known: 2018, 2021")
+	assert.ErrorContains(t, err, "known: 2018, 2021, 2025")
 }
 
 func TestClassifySecretRequest(t *testing.T) {
@@ -105,4 +111,64 @@ func TestClassifySecretRequest(t *testing.T) {
 		assert.Equal(t, tc.want, c, tc.method+" "+tc.path)
 		assert.Equal(t, tc.ok, ok, tc.method+" "+tc.path)
 	}
+}
+
+func TestDefaultIs2025AndImportsShareTheSecretCreateRow(t *testing.T) {
+	assert.Equal(t, "2025", DefaultProfile)
+	assert.Equal(t, []string{"2018", "2021", "2025"}, Names())
+	ec := KeySpec{Type: EC, HSM: true}
+	assert.Equal(t, SecretsCreate, MustGet("2025").ImportClass(ec))
+	assert.Equal(t, KeyClass(EC, true, true), MustGet("2021").ImportClass(ec), "2021: an import is its type's CREATE")
+	assert.Equal(t, KeyClass(EC, true, true), MustGet("2018").ImportClass(ec))
+	assert.False(t, MustGet("2021").SharedImport)
+	assert.True(t, MustGet("2025").Clone().SharedImport, "Clone keeps it")
+
+	// Under weighted enforcement, 150 secret sets and 150 key imports fill
+	// a 2025 window: they share the 300.
+	p := MustGet("2025")
+	var u Usage
+	for range 150 {
+		u.Add(SecretsCreate, 1)
+		u.Add(p.ImportClass(ec), 1)
+	}
+	assert.False(t, u.Fits(p, 1, SecretsCreate))
+	assert.Equal(t, 300, u.Count(SecretsCreate))
+}
+
+func TestClassifyKeyRequest(t *testing.T) {
+	lookup := func(name string) (KeySpec, bool) {
+		return KeySpec{Type: RSA3072}, name == "k"
+	}
+	other, create := KeyClass(RSA3072, false, false), KeyClass(RSA3072, false, true)
+	for _, tc := range []struct {
+		profile, method, path string
+		want                  Class
+		ok                    bool
+	}{
+		{"2025", "POST", "/keys/k/create", create, true},
+		{"2025", "POST", "/keys/k/rotate", create, true},
+		{"2025", "PUT", "/keys/k", SecretsCreate, true},
+		{"2021", "PUT", "/keys/k", create, true},
+		{"2025", "PATCH", "/keys/k/v1", other, true},
+		{"2025", "GET", "/keys/k/versions", other, true},
+		{"2025", "GET", "/keys/k/rotationpolicy", other, true},
+		{"2025", "PUT", "/keys/k/rotationpolicy", other, true},
+		{"2025", "POST", "/keys/k/backup", other, true},
+		{"2025", "POST", "/keys/restore", Secrets, true},
+		{"2025", "GET", "/deletedkeys", Secrets, true},
+		{"2025", "DELETE", "/deletedkeys/k", other, true},
+		{"2025", "POST", "/deletedkeys/k/recover", other, true},
+		{"2025", "POST", "/rng", Secrets, true},
+		{"2025", "GET", "/keys", Secrets, true},
+		{"2025", "GET", "/keys/nope", "", false},
+		{"2025", "GET", "/secrets/k", "", false},
+	} {
+		c, ok := ClassifyKeyRequestIn(MustGet(tc.profile), tc.method, tc.path, lookup)
+		assert.Equal(t, tc.want, c, tc.profile+" "+tc.method+" "+tc.path)
+		assert.Equal(t, tc.ok, ok, tc.profile+" "+tc.method+" "+tc.path)
+	}
+	c, _ := NewClassifierFor(MustGet("2021"), map[string]KeySpec{"k": {Type: RSA3072}})("PUT", "https://h/vaults/b/keys/k?api-version=7.6")
+	assert.Equal(t, create, c)
+	c, _ = NewClassifier(map[string]KeySpec{"k": {Type: RSA3072}})("PUT", "https://h/keys/k?api-version=7.6")
+	assert.Equal(t, SecretsCreate, c)
 }

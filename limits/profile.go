@@ -11,7 +11,7 @@ import (
 
 // Profile is one revision of the documented limits.
 type Profile struct {
-	// Name identifies the revision ("2018", "2021").
+	// Name identifies the revision ("2018", "2021", "2025").
 	Name string
 	// Source says where the numbers come from.
 	Source string
@@ -22,6 +22,10 @@ type Profile struct {
 	SubscriptionFactor int
 	// Limits holds the maximum transactions per Window per vault of each class.
 	Limits map[Class]int
+	// SharedImport is true when the secrets row's 300 (SecretsCreate) is
+	// shared by CREATE secret, IMPORT certificate and IMPORT key, as the 2025
+	// text says; otherwise an import counts as its key type's CREATE.
+	SharedImport bool
 	// Overridden lists the classes whose limit was changed from the documented
 	// figure (by WithOverrides), so reports can say the target is not stock.
 	Overridden []Class
@@ -29,10 +33,10 @@ type Profile struct {
 
 // DefaultProfile is the profile used when a scenario or command names none: the
 // current documentation.
-const DefaultProfile = "2021"
+const DefaultProfile = "2025"
 
 // Names lists the known profile names, oldest first.
-func Names() []string { return []string{"2018", "2021"} }
+func Names() []string { return []string{"2018", "2021", "2025"} }
 
 // Get returns a fresh copy of the named profile, which the caller may modify.
 func Get(name string) (*Profile, error) {
@@ -42,6 +46,8 @@ func Get(name string) (*Profile, error) {
 		p = profile2018()
 	case "2021":
 		p = profile2021()
+	case "2025":
+		p = profile2025()
 	default:
 		return nil, fmt.Errorf("unknown limits profile %q (known: %s)", name, strings.Join(Names(), ", "))
 	}
@@ -55,6 +61,16 @@ func MustGet(name string) *Profile {
 		panic(err)
 	}
 	return p
+}
+
+// ImportClass is the class of importing a key of spec (or a certificate
+// whose key is of spec): SecretsCreate where the profile shares that row
+// with imports (2025), the key type's CREATE otherwise.
+func (p *Profile) ImportClass(spec KeySpec) Class {
+	if p.SharedImport {
+		return SecretsCreate
+	}
+	return spec.Class(true)
 }
 
 // Limit returns the per-vault limit of class c per Window.

@@ -30,9 +30,12 @@ func WriteTable(w io.Writer, p *Profile) {
 	tw.Flush()
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Secrets, managed storage account keys and vault transactions:")
-	if p.Limit(SecretsCreate) == p.Limit(Secrets) {
+	switch {
+	case p.SharedImport:
+		fmt.Fprintf(w, "  CREATE secret, IMPORT certificate and IMPORT key (together): %d\n  all other transactions: %d\n", p.Limit(SecretsCreate), p.Limit(Secrets))
+	case p.Limit(SecretsCreate) == p.Limit(Secrets):
 		fmt.Fprintf(w, "  all transactions: %d\n", p.Limit(Secrets))
-	} else {
+	default:
 		fmt.Fprintf(w, "  secret CREATE: %d\n  all other transactions: %d\n", p.Limit(SecretsCreate), p.Limit(Secrets))
 	}
 	fmt.Fprintln(w)

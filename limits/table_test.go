@@ -26,6 +26,12 @@ func TestWriteTableMatchesKeyvaultMD(t *testing.T) {
 			"secret CREATE: 300",
 			"all other transactions: 4000",
 		},
+		"2025": {
+			"RSA 2048 10 2000 20 4000",
+			"EC P-256, P-384, P-521, SECP256K1 10 2000 20 4000",
+			"CREATE secret, IMPORT certificate and IMPORT key (together): 300",
+			"all other transactions: 4000",
+		},
 	}
 	space := regexp.MustCompile(`\s+`)
 	for name, want := range rows {

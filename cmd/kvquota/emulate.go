@@ -24,6 +24,8 @@ func newEmulateCmd() *cobra.Command {
 		configPath                string
 		dataDir                   string
 		dropIn                    bool
+		retentionDays             int
+		purgeProtection           bool
 	)
 	cmd := &cobra.Command{
 		Use:   "emulate",
@@ -69,6 +71,10 @@ a token.`,
 			if cfg.DropIn && !cmd.Flags().Changed("addr") {
 				addr = emulator.DropInAddr
 			}
+			if retentionDays != 0 {
+				cfg.Deletion.RetentionDays = retentionDays
+			}
+			cfg.Deletion.PurgeProtection = cfg.Deletion.PurgeProtection || purgeProtection
 			v, err := emulator.New(cfg)
 			if err != nil {
 				return err
@@ -115,7 +121,7 @@ a token.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&addr, "addr", "127.0.0.1:8443", "address to listen on")
-	f.StringVar(&profile, "profile", limits.DefaultProfile, "limits profile to enforce: 2018 or 2021")
+	f.StringVar(&profile, "profile", limits.DefaultProfile, "limits profile to enforce: 2018, 2021 or 2025")
 	f.StringVar(&win, "window", string(limits.Sliding), "window model: sliding, fixed or token-bucket")
 	f.StringArrayVar(&limitOverrides, "limit", nil, "change a limit, CLASS=N (repeatable)")
 	f.BoolVar(&retryAfter, "retry-after", false, "send Retry-After on 429 (the real service's capture had none)")
@@ -123,6 +129,8 @@ a token.`,
 	f.StringVar(&configPath, "config", "", "YAML file of identities, access policies or RBAC roles, and firewall rules (see the README)")
 	f.StringVar(&dataDir, "data", "", "keep secrets and keys in DIR across restarts (file mode 0600; quota is not kept)")
 	f.BoolVar(&dropIn, "drop-in", false, "answer as <vault>.vault.azure.net and login.microsoftonline.com, on 127.0.0.1:443 unless --addr (docs/drop-in.md)")
+	f.IntVar(&retentionDays, "retention-days", 0, "soft-delete retention of deleted secrets and keys, 7-90 days (default 90)")
+	f.BoolVar(&purgeProtection, "purge-protection", false, "refuse purges of deleted objects, as a vault with purge protection does")
 	f.StringVar(&caOut, "ca-out", "", "where to write the CA certificate (default $TMPDIR/kvquota-emulator-ca.pem)")
 	return cmd
 }

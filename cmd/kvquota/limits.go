@@ -12,7 +12,8 @@ func newLimitsCmd() *cobra.Command {
 		Use:   "limits",
 		Short: "Print the documented limits of a profile",
 		Example: `  kvquota limits --profile 2018
-  kvquota limits --profile 2021`,
+  kvquota limits --profile 2021
+  kvquota limits --profile 2025`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p, err := limits.Get(profile)
@@ -23,6 +24,6 @@ func newLimitsCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&profile, "profile", limits.DefaultProfile, "limits profile: 2018 (the seeds' era) or 2021 (current)")
+	cmd.Flags().StringVar(&profile, "profile", limits.DefaultProfile, "limits profile: 2018 (the seeds' era), 2021, or 2025 (current: key and certificate imports share the secret CREATE row)")
 	return cmd
 }
