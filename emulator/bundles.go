@@ -48,15 +48,17 @@ type listResult[T any] struct {
 	NextLink *string `json:"nextLink"`
 }
 
-func attributesOf(s store.Secret) secretAttributes {
+// attributesOf is the SecretAttributes of s in a vault with deletion policy d
+// (its recoveryLevel and recoverableDays).
+func attributesOf(s store.Secret, d store.DeletionPolicy) secretAttributes {
 	return secretAttributes{
 		Enabled:         s.Attributes.Enabled,
 		NotBefore:       s.Attributes.NotBefore,
 		Expires:         s.Attributes.Expires,
 		Created:         s.Attributes.Created,
 		Updated:         s.Attributes.Updated,
-		RecoveryLevel:   store.RecoveryLevel,
-		RecoverableDays: store.RecoverableDays,
+		RecoveryLevel:   d.RecoveryLevel(),
+		RecoverableDays: d.Days(),
 	}
 }
 
@@ -75,7 +77,7 @@ func (rq *request) bundle(s store.Secret, withValue bool) secretBundle {
 	b := secretBundle{
 		ContentType: s.ContentType,
 		ID:          rq.secretID(s.Name, s.Version),
-		Attributes:  attributesOf(s),
+		Attributes:  attributesOf(s, rq.v.cfg.Deletion),
 		Tags:        s.Tags,
 	}
 	if withValue {
@@ -106,7 +108,7 @@ func (rq *request) deletedBundle(d store.DeletedSecret, item bool) deletedSecret
 		ScheduledPurgeDate: d.ScheduledPurgeDate,
 		ContentType:        d.ContentType,
 		ID:                 rq.secretID(d.Name, version),
-		Attributes:         attributesOf(d.Secret),
+		Attributes:         attributesOf(d.Secret, rq.v.cfg.Deletion),
 		Tags:               d.Tags,
 	}
 }

@@ -62,6 +62,7 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 		backupKey: newBackupKey(),
 		authorize: func(*request) *kverror.Error { return nil },
 	}
+	v.secrets.UseDeletion(cfg.Deletion)
 	for _, set := range routeSets {
 		v.routes.add(set(v)...)
 	}
