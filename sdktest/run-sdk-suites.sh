@@ -14,7 +14,10 @@
 # Usage: sdktest/run-sdk-suites.sh [suite...]   (default: all three)
 # Environment: KVQUOTA_SDK_ADDR (loopback address, default 127.0.0.1),
 #   KVQUOTA_SDK_TIMEOUT (go test -timeout per suite, default 10m),
-#   KVQUOTA_SDK_RUN (go test -run pattern, default all).
+#   KVQUOTA_SDK_RUN (go test -run pattern, default all),
+#   KVQUOTA_SDK_LOGS (a directory to keep each suite's go test -json output,
+#   stderr and the emulator's log in; by default they go with the temporary
+#   directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -95,7 +98,14 @@ for s in "${suites[@]}"; do
   # Top-level tests: events with a Test name that has no '/'.
   count() { grep -E "\"Action\":\"$1\"" "$work/$s.json" | grep -cE '"Test":"[^"/]+"' || true; }
   pass=$(count pass); fail=$(count fail); skip=$(count skip)
-  grep -E '"Action":"fail"' "$work/$s.json" | grep -oE '"Test":"[^"/]+"' | sed 's/"Test":"\(.*\)"/  FAIL \1/' || true
+  for a in fail skip; do
+    grep -E "\"Action\":\"$a\"" "$work/$s.json" | grep -oE '"Test":"[^"/]+"' |
+      sed "s/\"Test\":\"\(.*\)\"/  ${a^^} \1/" || true
+  done
+  if grep -q 'panic: test timed out' "$work/$s.json"; then
+    echo "  the suite timed out after $timeout (a test or TestMain's cleanup waited on something the emulator lacks)"
+    fail=${fail}+timeout
+  fi
   if [ "$rc" != 0 ] && [ "$fail" = 0 ]; then
     echo "  the suite did not run to the end (go test exit $rc):"; tail -20 "$work/$s.stderr"
     grep -E '"Action":"output"' "$work/$s.json" | tail -20 | sed 's/.*"Output":"\(.*\)".*/  \1/' || true
@@ -106,6 +116,9 @@ for s in "${suites[@]}"; do
   summary+=("$line")
   [ "$rc" = 0 ] && [ "$fail" = 0 ] || status=1
 done
+if [ -n "${KVQUOTA_SDK_LOGS:-}" ]; then
+  mkdir -p "$KVQUOTA_SDK_LOGS" && cp "$work"/*.json "$work"/*.stderr "$work/emulator.log" "$KVQUOTA_SDK_LOGS"/ 2>/dev/null || true
+fi
 echo "== summary"
 printf '%s\n' "${summary[@]}"
 exit $status
