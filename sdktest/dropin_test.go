@@ -2,6 +2,7 @@ package sdktest
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"net"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azkeys"
 	"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -81,7 +83,8 @@ func dropInEnv(t *testing.T) (*emulator.Vault, *emulator.Server) {
 // TestDropInUnmodifiedClient: an unmodified ClientSecretCredential (default
 // authority login.microsoftonline.com, instance discovery on) and an
 // unmodified azsecrets client (challenge resource verification on) for
-// https://kv1.vault.azure.net/ work against the emulator. The test's only
+// https://kv1.vault.azure.net/ work against the emulator, and so does an
+// unmodified azkeys client for https://kv2.vault.azure.net. The test's only
 // change to the SDK's defaults is its transport, whose dialer stands in for
 // a hosts file (see dropInTransport).
 func TestDropInUnmodifiedClient(t *testing.T) {
@@ -111,6 +114,19 @@ func TestDropInUnmodifiedClient(t *testing.T) {
 	tenant := v.Config().Tenant
 	assert.Contains(t, log.sent(), "https://login.microsoftonline.com/"+tenant+"/v2.0/.well-known/openid-configuration")
 	assert.Contains(t, log.sent(), "https://login.microsoftonline.com/"+tenant+"/oauth2/v2.0/token")
+
+	// An unmodified azkeys client on the same credential, for another vault.
+	kc, err := azkeys.NewClient("https://kv2.vault.azure.net", cred, &azkeys.ClientOptions{ClientOptions: azcore.ClientOptions{Transport: hc}})
+	require.NoError(t, err)
+	key, err := kc.CreateKey(ctx, "drop-in-key", azkeys.CreateKeyParameters{Kty: to.Ptr(azkeys.KeyTypeEC), Curve: to.Ptr(azkeys.CurveNameP256)}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "https://kv2.vault.azure.net/keys/drop-in-key/"+key.Key.KID.Version(), string(*key.Key.KID))
+	digest := sha256.Sum256([]byte("drop-in"))
+	sig, err := kc.Sign(ctx, "drop-in-key", "", azkeys.SignParameters{Algorithm: to.Ptr(azkeys.SignatureAlgorithmES256), Value: digest[:]}, nil)
+	require.NoError(t, err)
+	ok, err := kc.Verify(ctx, "drop-in-key", "", azkeys.VerifyParameters{Algorithm: to.Ptr(azkeys.SignatureAlgorithmES256), Digest: digest[:], Signature: sig.Result}, nil)
+	require.NoError(t, err)
+	assert.True(t, *ok.Value)
 }
 
 // TestDropInInstanceDiscovery: a credential whose authority is not one of
