@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"crypto/rsa"
 	"fmt"
+	"time"
 
 	"github.com/kvquota/kvquota/emulator/access"
 	"github.com/kvquota/kvquota/emulator/auth"
@@ -60,6 +62,13 @@ type Config struct {
 	// names (a hosts file, network aliases) verify it with no code changes:
 	// `kvquota emulate --drop-in` (dropin.go, docs/drop-in.md).
 	DropIn bool
+	// SigningKey, when set, is the RSA key the emulated Azure AD signs tokens
+	// with (a fresh 2048-bit key otherwise): embedders that start many
+	// emulators, such as test suites, share one and skip its generation.
+	SigningKey *rsa.PrivateKey
+	// TokenLifetime is how long issued tokens last (auth.DefaultLifetime
+	// when 0); a short one exercises a client's token refresh.
+	TokenLifetime time.Duration
 	// Deletion is the vault's soft-delete retention (7-90 days, 90 when 0)
 	// and purge protection, which every collection follows
 	// (`kvquota emulate --retention-days N --purge-protection`).

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kvquota/kvquota/emulator/auth"
+	"github.com/kvquota/kvquota/emulator/clock"
 	"github.com/kvquota/kvquota/limits"
 )
 
@@ -69,4 +70,16 @@ func TestOtherTenantsAndIdentities(t *testing.T) {
 	assert.Equal(t, `Bearer authorization="https://vault.test/contoso.example", resource="https://vault.azure.net"`, w.Header().Get("WWW-Authenticate"))
 	u := e.v.Usage()
 	assert.Equal(t, 1, u.Total(), "quota is kept under the configured vault name")
+}
+
+func TestSigningKeyAndTokenLifetime(t *testing.T) {
+	clk := clock.NewFake(t0)
+	v, err := New(Config{Clock: clk, SigningKey: sharedKey(), TokenLifetime: 5 * time.Minute})
+	require.NoError(t, err)
+	tok, err := v.Issuer().Issue(v.Config().Identities[0].ClientID)
+	require.NoError(t, err)
+	assert.Equal(t, t0.Add(5*time.Minute).Unix(), tok.ExpiresOn.Unix())
+	pub, ok := v.Issuer().PublicKey(v.Issuer().KeyID())
+	require.True(t, ok)
+	assert.True(t, pub.Equal(&sharedKey().PublicKey), "tokens are signed with the given key")
 }

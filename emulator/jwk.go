@@ -26,10 +26,13 @@ type jsonWebKey struct {
 
 type keyAttributes struct {
 	Enabled         bool   `json:"enabled"`
+	NotBefore       *int64 `json:"nbf,omitempty"`
+	Expires         *int64 `json:"exp,omitempty"`
 	Created         int64  `json:"created"`
 	Updated         int64  `json:"updated"`
 	RecoveryLevel   string `json:"recoveryLevel"`
 	RecoverableDays int    `json:"recoverableDays"`
+	Exportable      bool   `json:"exportable"`
 }
 
 type keyBundle struct {
@@ -42,6 +45,13 @@ type keyItem struct {
 	Kid        string            `json:"kid"`
 	Attributes keyAttributes     `json:"attributes"`
 	Tags       map[string]string `json:"tags,omitempty"`
+}
+
+type deletedKeyItem struct {
+	RecoveryID         string `json:"recoveryId"`
+	DeletedDate        int64  `json:"deletedDate"`
+	ScheduledPurgeDate int64  `json:"scheduledPurgeDate"`
+	keyItem
 }
 
 type deletedKeyBundle struct {
@@ -85,10 +95,28 @@ func (rq *request) keyBundle(k store.Key) keyBundle {
 		j.X = b64(padded(pk.pub.x, 32))
 		j.Y = b64(padded(pk.pub.y, 32))
 	}
-	return keyBundle{Key: j, Attributes: keyAttrs(k), Tags: k.Tags}
+	return keyBundle{Key: j, Attributes: rq.keyAttrs(k), Tags: k.Tags}
 }
 
-func keyAttrs(k store.Key) keyAttributes {
-	return keyAttributes{Enabled: k.Enabled, Created: k.Created, Updated: k.Updated,
-		RecoveryLevel: store.RecoveryLevel, RecoverableDays: store.RecoverableDays}
+// keyAttrs are a version's attributes, with the vault's deletion policy.
+func (rq *request) keyAttrs(k store.Key) keyAttributes {
+	d := rq.v.cfg.Deletion
+	return keyAttributes{Enabled: k.Enabled, NotBefore: k.NotBefore, Expires: k.Expires,
+		Created: k.Created, Updated: k.Updated, Exportable: k.Exportable,
+		RecoveryLevel: d.RecoveryLevel(), RecoverableDays: d.Days()}
+}
+
+// keyItem is a version's KeyItem: id (with the version when versioned),
+// attributes and tags.
+func (rq *request) keyItem(k store.Key, versioned bool) keyItem {
+	kid := rq.base + "/keys/" + k.Name
+	if versioned {
+		kid = rq.keyID(k.Name, k.Version)
+	}
+	return keyItem{Kid: kid, Attributes: rq.keyAttrs(k), Tags: k.Tags}
+}
+
+func (rq *request) deletedKeyBundle(d store.DeletedKey) deletedKeyBundle {
+	return deletedKeyBundle{RecoveryID: rq.base + "/deletedkeys/" + d.Name, DeletedDate: d.DeletedDate,
+		ScheduledPurgeDate: d.ScheduledPurgeDate, keyBundle: rq.keyBundle(d.Key)}
 }

@@ -106,6 +106,18 @@ var curves = map[string]elliptic.Curve{
 	"P-521": elliptic.P521(),
 }
 
+// makeFresh is make, but RSA material is always a new pair (unless reuse
+// is set): a rotation must change the material, and rotations are rare (the
+// CREATE rows of the limits), so waiting for generation is affordable.
+func (m *keyMaker) makeFresh(rsaBits int, curve string) (crypto.Signer, error) {
+	if curve != "" || m.reuse {
+		return m.make(rsaBits, curve)
+	}
+	material.gen.Lock()
+	defer material.gen.Unlock()
+	return rsa.GenerateKey(rand.Reader, rsaBits)
+}
+
 func (m *keyMaker) make(rsaBits int, curve string) (crypto.Signer, error) {
 	id := fmt.Sprintf("rsa%d", rsaBits)
 	if curve != "" {

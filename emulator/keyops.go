@@ -204,9 +204,13 @@ func crypt(k store.Key, alg string, in []byte, encrypt bool) ([]byte, *kverror.E
 			out, err = rsa.DecryptOAEP(h, nil, pk, in, nil)
 		}
 	case "RSA1_5":
+		// RSA1_5 is a Key Vault encryption algorithm (JsonWebKeyEncryptionAlgorithm)
+		// that clients still send; the emulator must serve it as the service does.
 		if encrypt {
+			//lint:ignore SA1019 Key Vault serves RSA1_5, so the emulator must too.
 			out, err = rsa.EncryptPKCS1v15(rand.Reader, &pk.PublicKey, in)
 		} else {
+			//lint:ignore SA1019 Key Vault serves RSA1_5, so the emulator must too.
 			out, err = rsa.DecryptPKCS1v15(nil, pk, in)
 		}
 	default:

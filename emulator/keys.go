@@ -2,26 +2,38 @@ package emulator
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
-	"slices"
 
 	"github.com/kvquota/kvquota/emulator/kverror"
 	"github.com/kvquota/kvquota/emulator/store"
 	"github.com/kvquota/kvquota/limits"
 )
 
-// keyRoutes are the operations on keys: create, get, list, delete, and the
-// cryptographic operations of keyops.go.
+// keyRoutes are the operations on keys: create, get, list, delete, the key
+// lifecycle (keylife.go, keybackup.go, keyrotation.go), deleted keys
+// (deletedkeys.go) and the cryptographic operations of keyops.go.
 func keyRoutes(*Vault) []route {
 	routes := []route{
 		{method: http.MethodGet, pattern: "keys", handle: listKeys, classify: classifyKey, need: keysNeed("list"), state: reads},
 		{method: http.MethodPost, pattern: "keys/{name}/create", handle: createKey, classify: classifyKeyCreate, need: keysNeed("create"), state: changes},
+		{method: http.MethodPut, pattern: "keys/{name}", handle: importKey, classify: classifyKeyImport, need: keysNeed("import"), state: changes},
 		{method: http.MethodGet, pattern: "keys/{name}", handle: getKey, classify: classifyKey, need: keysNeed("get"), state: reads},
 		{method: http.MethodGet, pattern: "keys/{name}/{version}", handle: getKey, classify: classifyKey, need: keysNeed("get"), state: reads},
+		{method: http.MethodPatch, pattern: "keys/{name}", handle: updateKey, classify: classifyKey, need: keysNeed("update"), state: changes},
+		{method: http.MethodPatch, pattern: "keys/{name}/{version}", handle: updateKey, classify: classifyKey, need: keysNeed("update"), state: changes},
+		{method: http.MethodGet, pattern: "keys/{name}/versions", handle: listKeyVersions, classify: classifyKey, need: keysNeed("list"), state: reads},
 		{method: http.MethodDelete, pattern: "keys/{name}", handle: deleteKey, classify: classifyKey, need: keysNeed("delete"), state: changes},
+		{method: http.MethodPost, pattern: "keys/{name}/backup", handle: backupKey, classify: classifyKey, need: keysNeed("backup"), state: reads},
+		{method: http.MethodPost, pattern: "keys/restore", handle: restoreKey, classify: classifyKey, need: keysNeed("restore"), state: changes},
+		{method: http.MethodPost, pattern: "keys/{name}/rotate", handle: rotateKey, classify: classifyKey, need: keysNeed("rotate"), state: changes},
+		{method: http.MethodGet, pattern: "keys/{name}/rotationpolicy", handle: getRotationPolicy, classify: classifyKey, need: keysNeed("getrotationpolicy"), state: reads},
+		{method: http.MethodPut, pattern: "keys/{name}/rotationpolicy", handle: setRotationPolicy, classify: classifyKey, need: keysNeed("setrotationpolicy"), state: changes},
+		{method: http.MethodPost, pattern: "keys/{name}/release", handle: releaseKey, classify: classifyKey, need: keysNeed("release"), state: reads},
+		{method: http.MethodPost, pattern: "keys/{name}/{version}/release", handle: releaseKey, classify: classifyKey, need: keysNeed("release"), state: reads},
 	}
 	return append(routes, cryptoRoutes()...)
 }
@@ -47,34 +59,33 @@ func cryptoRoutes() []route {
 	return routes
 }
 
-// classifyKey is the class of an operation on an existing key: its type's
-// "all other" (limits.ClassifyKeyRequest with the store as the lookup). A
-// request on a key that does not exist uses no quota and answers 404.
+// classifyKey is the class of an operation on a key, live or deleted: its
+// type's "all other", or CREATE for a rotation; a vault transaction for
+// requests that name no key (limits.ClassifyKeyRequestIn with the store as
+// the lookup). A request on a key that does not exist uses no quota and
+// answers 404.
 func classifyKey(rq *request) (limits.Class, bool) {
-	return limits.ClassifyKeyRequest(rq.r.Method, rq.r.URL.Path, rq.v.keyStore().Spec)
+	return limits.ClassifyKeyRequestIn(rq.v.cfg.Profile, rq.r.Method, rq.r.URL.Path, rq.v.keyStore().Spec)
 }
 
 // createKeyBody is KeyCreateParameters.
 type createKeyBody struct {
-	Kty        string            `json:"kty"`
-	KeySize    int               `json:"key_size"`
-	Crv        string            `json:"crv"`
-	KeyOps     []string          `json:"key_ops"`
-	Attributes *attributesIn     `json:"attributes"`
-	Tags       map[string]string `json:"tags"`
+	Kty            string            `json:"kty"`
+	KeySize        int               `json:"key_size"`
+	PublicExponent int               `json:"public_exponent"`
+	Crv            string            `json:"crv"`
+	KeyOps         []string          `json:"key_ops"`
+	Attributes     *keyAttributesIn  `json:"attributes"`
+	Tags           map[string]string `json:"tags"`
+	ReleasePolicy  json.RawMessage   `json:"release_policy"`
 }
 
 // classifyKeyCreate reads the body for the new key's type, which decides its
 // CREATE class, and puts the body back for createKey. A body that does not
 // name a key type Key Vault makes uses no quota; createKey answers 400.
 func classifyKeyCreate(rq *request) (limits.Class, bool) {
-	raw, err := io.ReadAll(http.MaxBytesReader(rq.w, rq.r.Body, maxBody))
-	rq.r.Body = io.NopCloser(bytes.NewReader(raw))
-	if err != nil {
-		return "", false
-	}
 	var b createKeyBody
-	if json.Unmarshal(raw, &b) != nil {
+	if !peekBody(rq, &b) {
 		return "", false
 	}
 	spec, err := limits.ParseKeySpec(b.Kty, b.KeySize, b.Crv)
@@ -84,8 +95,12 @@ func classifyKeyCreate(rq *request) (limits.Class, bool) {
 	return spec.Class(true), true
 }
 
-// allKeyOps are the operations a key allows when its create names none.
-var allKeyOps = []string{"encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"}
+// peekBody decodes the request body into v and puts it back for the handler.
+func peekBody(rq *request, v any) bool {
+	raw, err := io.ReadAll(http.MaxBytesReader(rq.w, rq.r.Body, maxBody))
+	rq.r.Body = io.NopCloser(bytes.NewReader(raw))
+	return err == nil && json.Unmarshal(raw, v) == nil
+}
 
 // POST /keys/{name}/create: a new key (or version) with fresh material.
 func createKey(rq *request) {
@@ -99,33 +114,19 @@ func createKey(rq *request) {
 		rq.fail(kverror.BadParameter("Invalid key parameters: " + err.Error()))
 		return
 	}
-	if e := checkProperties(nil, b.Tags); e != nil {
+	if b.PublicExponent != 0 && b.PublicExponent != 65537 {
+		rq.fail(kverror.BadParameter("The emulator makes RSA keys with public exponent 65537 only."))
+		return
+	}
+	k := store.Key{Kty: b.Kty, Spec: spec, Enabled: true}
+	if e := applyKeyProperties(&k, b.KeyOps, b.Attributes, b.Tags, b.ReleasePolicy); e != nil {
 		rq.fail(e)
 		return
 	}
-	k := store.Key{Kty: b.Kty, Spec: spec, Enabled: true, Tags: b.Tags, Ops: allKeyOps}
-	if len(b.KeyOps) > 0 {
-		for _, op := range b.KeyOps {
-			if !slices.Contains(allKeyOps, op) {
-				rq.fail(kverror.BadParameter("Invalid key operation '" + clip(op) + "'."))
-				return
-			}
-		}
-		k.Ops = b.KeyOps
-	}
-	if a := b.Attributes; a != nil && a.Enabled != nil {
-		k.Enabled = *a.Enabled
-	}
 	if spec.Type == limits.EC {
-		k.Curve = b.Crv
-		if k.Curve == "" {
-			k.Curve = "P-256"
-		}
+		k.Curve = cmp.Or(b.Crv, "P-256")
 	} else {
-		k.Size = b.KeySize
-		if k.Size == 0 {
-			k.Size = 2048
-		}
+		k.Size = cmp.Or(b.KeySize, 2048)
 	}
 	if k.Private, err = rq.v.keyMaker().make(k.Size, k.Curve); err != nil {
 		rq.fail(kverror.Internal("The key could not be generated."))
@@ -156,12 +157,7 @@ func deleteKey(rq *request) {
 		rq.fail(keyError(err, rq.param("name")))
 		return
 	}
-	rq.ok(deletedKeyBundle{
-		RecoveryID:         rq.base + "/deletedkeys/" + d.Name,
-		DeletedDate:        d.DeletedDate,
-		ScheduledPurgeDate: d.ScheduledPurgeDate,
-		keyBundle:          rq.keyBundle(d.Key),
-	})
+	rq.ok(rq.deletedKeyBundle(d))
 }
 
 // GET /keys: a page of keys (KeyItem: kid and attributes).
@@ -174,7 +170,7 @@ func listKeys(rq *request) {
 	keys, next := rq.v.keyStore().List(p.after, p.size)
 	res := listResult[keyItem]{Value: make([]keyItem, 0, len(keys))}
 	for _, k := range keys {
-		res.Value = append(res.Value, keyItem{Kid: rq.base + "/keys/" + k.Name, Attributes: keyAttrs(k), Tags: k.Tags})
+		res.Value = append(res.Value, rq.keyItem(k, false))
 	}
 	res.NextLink = rq.nextLink("/keys", p, next)
 	rq.ok(res)
@@ -190,6 +186,10 @@ func keyError(err error, name string) *kverror.Error {
 		return kverror.New(http.StatusConflict, "Conflict",
 			"Key "+clip(name)+" is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.").
 			WithInner("ObjectIsDeletedButRecoverable")
+	case errors.Is(err, store.ErrPurgeProtected):
+		return errPurgeProtected()
+	case errors.Is(err, store.ErrExists):
+		return kverror.New(http.StatusConflict, "Conflict", "A key with (name/id) "+clip(name)+" already exists in this key vault; a backup restores only a key that is not there.")
 	default:
 		return kverror.Internal("The key store failed.")
 	}

@@ -54,7 +54,9 @@ func TestKeysAreCreatedWithRealMaterialOfEveryType(t *testing.T) {
 			assert.Equal(t, tc.crv, kb.Key.Crv)
 			x, y := new(big.Int).SetBytes(unb64(t, kb.Key.X)), new(big.Int).SetBytes(unb64(t, kb.Key.Y))
 			if c, ok := curves[tc.crv]; ok {
-				assert.True(t, c.IsOnCurve(x, y), "the public point is on %s", tc.crv)
+				point := append(append([]byte{4}, unb64(t, kb.Key.X)...), unb64(t, kb.Key.Y)...)
+				_, err := ecdsa.ParseUncompressedPublicKey(c, point)
+				assert.NoError(t, err, "the public point is on %s", tc.crv)
 			} else {
 				assert.True(t, k1OnCurve(x, y), "the public point is on secp256k1")
 			}
@@ -100,7 +102,8 @@ func TestSignVerifyEncryptDecryptWrapUnwrapAreRealCryptography(t *testing.T) {
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
 	sig := unb64(t, decode[keyOperationResult](t, w).Value)
 	require.Len(t, sig, 64)
-	ecPub := &ecdsa.PublicKey{Curve: elliptic.P256(), X: new(big.Int).SetBytes(unb64(t, ecKB.Key.X)), Y: new(big.Int).SetBytes(unb64(t, ecKB.Key.Y))}
+	ecPub, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), append(append([]byte{4}, unb64(t, ecKB.Key.X)...), unb64(t, ecKB.Key.Y)...))
+	require.NoError(t, err)
 	assert.True(t, ecdsa.Verify(ecPub, digest[:], new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:])))
 
 	for _, pair := range [][2]string{{"encrypt", "decrypt"}, {"wrapkey", "unwrapkey"}} {

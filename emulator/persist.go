@@ -75,8 +75,8 @@ type stateDoc struct {
 	Saved   time.Time          `json:"saved"`
 	Secrets store.SecretsState `json:"secrets"`
 	Keys    store.KeysState    `json:"keys"`
-	// BackupKey seals backup blobs, so that a restarted emulator restores
-	// backups it made before (backupblob.go).
+	// BackupKey seals backup blobs, so that a blob made before a restart
+	// restores after it.
 	BackupKey []byte `json:"backupKey,omitempty"`
 }
 
@@ -135,7 +135,7 @@ func (p *persister) load() error {
 	if err := p.v.keys.Restore(st.Keys, decodeMaterial); err != nil {
 		return fmt.Errorf("emulator state %s: %w", p.path, err)
 	}
-	if len(st.BackupKey) == blobKeySize {
+	if len(st.BackupKey) == 32 {
 		p.v.backupKey = st.BackupKey
 	}
 	return nil

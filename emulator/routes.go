@@ -37,6 +37,8 @@ var routeSets = []func(*Vault) []route{
 	secretRoutes,
 	deletedSecretRoutes,
 	keyRoutes,
+	deletedKeyRoutes,
+	rngRoutes,
 }
 
 // stateEffect says whether a route can change the vault's objects.

@@ -63,12 +63,38 @@ var declaredRoutes = map[string]declaredRoute{
 	"POST keys/{name}/wrapkey":             {"/keys/k/wrapkey", nil, rsaOther, "keys wrapKey"},
 	"POST keys/{name}/{version}/unwrapkey": {"/keys/k/v1/unwrapkey", nil, rsaOther, "keys unwrapKey"},
 	"POST keys/{name}/unwrapkey":           {"/keys/k/unwrapkey", nil, rsaOther, "keys unwrapKey"},
+
+	"PUT keys/{name}":                    {"/keys/k", importBody, limits.SecretsCreate, "keys import"},
+	"PATCH keys/{name}":                  {"/keys/k", nil, rsaOther, "keys update"},
+	"PATCH keys/{name}/{version}":        {"/keys/k/0123456789abcdef0123456789abcdef", nil, rsaOther, "keys update"},
+	"GET keys/{name}/versions":           {"/keys/k/versions", nil, rsaOther, "keys list"},
+	"POST keys/{name}/backup":            {"/keys/k/backup", nil, rsaOther, "keys backup"},
+	"POST keys/restore":                  {"/keys/restore", nil, limits.Secrets, "keys restore"},
+	"POST keys/{name}/rotate":            {"/keys/k/rotate", nil, rsaCreate, "keys rotate"},
+	"GET keys/{name}/rotationpolicy":     {"/keys/k/rotationpolicy", nil, rsaOther, "keys getrotationpolicy"},
+	"PUT keys/{name}/rotationpolicy":     {"/keys/k/rotationpolicy", nil, rsaOther, "keys setrotationpolicy"},
+	"POST keys/{name}/release":           {"/keys/k/release", nil, rsaOther, "keys release"},
+	"POST keys/{name}/{version}/release": {"/keys/k/v1/release", nil, rsaOther, "keys release"},
+	"GET deletedkeys":                    {"/deletedkeys", nil, limits.Secrets, "keys list"},
+	"GET deletedkeys/{name}":             {"/deletedkeys/k", nil, rsaOther, "keys get"},
+	"DELETE deletedkeys/{name}":          {"/deletedkeys/k", nil, rsaOther, "keys purge"},
+	"POST deletedkeys/{name}/recover":    {"/deletedkeys/k/recover", nil, rsaOther, "keys recover"},
+	"POST rng":                           {"/rng", nil, limits.Secrets, "keys get"},
 }
 
-// routeEnv is a vault holding secret "s" and RSA 2048 key "k".
-func routeEnv(t *testing.T) *env {
+// importBody is an import of an RSA 2048 key as far as its class needs
+// (the size of n).
+var importBody = map[string]any{"key": map[string]any{"kty": "RSA", "n": b64(append([]byte{0x80}, make([]byte, 255)...))}}
+
+// routeEnv is a vault (of the default profile, or the one named) holding
+// secret "s" and RSA 2048 key "k".
+func routeEnv(t *testing.T, profile ...string) *env {
 	t.Helper()
-	e := newEnv(t, Config{})
+	cfg := Config{}
+	if len(profile) > 0 {
+		cfg.Profile = limits.MustGet(profile[0])
+	}
+	e := newEnv(t, cfg)
 	require.Equal(t, http.StatusOK, e.call(http.MethodPut, "/secrets/s", map[string]any{"value": "x"}).Code)
 	require.Equal(t, http.StatusOK, e.call(http.MethodPost, "/keys/k/create", map[string]any{"kty": "RSA"}).Code)
 	return e
@@ -105,16 +131,21 @@ func TestEveryRouteIsDeclared(t *testing.T) {
 // use on a stored run (limits.NewClassifier) names the emulator's class for
 // every route, in the default vault and in a named one.
 func TestClientClassifierAgrees(t *testing.T) {
-	e := routeEnv(t)
-	classify := limits.NewClassifier(map[string]limits.KeySpec{"k": {Type: limits.RSA2048}})
-	for name, d := range declaredRoutes {
-		rt, rq := matchExample(t, e, name, d)
-		want, ok := rt.quotaClass(rq)
-		require.True(t, ok, name)
-		for _, prefix := range []string{"", "/vaults/b"} {
-			got, ok := classify(rt.method, base+prefix+d.example+"?api-version=7.6")
-			assert.True(t, ok, name)
-			assert.Equal(t, want, got, "%s (%s)", name, prefix)
+	for _, profile := range limits.Names() {
+		e := routeEnv(t, profile)
+		classify := limits.NewClassifierFor(limits.MustGet(profile), map[string]limits.KeySpec{"k": {Type: limits.RSA2048}})
+		for name, d := range declaredRoutes {
+			rt, rq := matchExample(t, e, name, d)
+			want, ok := rt.quotaClass(rq)
+			require.True(t, ok, name)
+			if name == "PUT keys/{name}" {
+				assert.Equal(t, limits.MustGet(profile).ImportClass(limits.KeySpec{Type: limits.RSA2048}), want, profile)
+			}
+			for _, prefix := range []string{"", "/vaults/b"} {
+				got, ok := classify(rt.method, base+prefix+d.example+"?api-version=7.6")
+				assert.True(t, ok, name)
+				assert.Equal(t, want, got, "%s %s (%s)", profile, name, prefix)
+			}
 		}
 	}
 }
@@ -151,5 +182,9 @@ func TestPathWordsAreNeverVersions(t *testing.T) {
 		}
 	}
 	w := e.call(http.MethodGet, "/keys/k/rotationpolicy", nil)
-	assert.NotEqual(t, "KeyNotFound", kvError(t, w).Code)
+	require.Equal(t, http.StatusOK, w.Code)
+	assert.Equal(t, base+"/keys/k/rotationpolicy", decode[map[string]any](t, w)["id"])
+	w = e.call(http.MethodGet, "/keys/k/attestation", nil)
+	assert.Equal(t, http.StatusNotFound, w.Code)
+	assert.Equal(t, "NotFound", kvError(t, w).Code, "an unserved path word is not served, not KeyNotFound")
 }

@@ -1,8 +1,10 @@
 package emulator
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/kvquota/kvquota/emulator/kverror"
 	"github.com/kvquota/kvquota/emulator/store"
@@ -10,43 +12,52 @@ import (
 
 // Secret backup and restore (secrets.json: BackupSecret, RestoreSecret): a
 // backup holds every version of a secret, with its version ids, values,
-// attributes and tags, in an opaque blob (backupblob.go); a restore brings
-// them all back under the same ids, into any vault of the same emulator.
+// attributes and tags, in an opaque blob (backup.go); a restore brings them
+// all back under the same ids, into any vault of the same emulator.
 
 // secretBackupKind is the blob kind of a secret's backup.
 const secretBackupKind = "secret"
 
-// backupResult is BackupSecretResult (and BackupKeyResult).
-type backupResult struct {
-	Value string `json:"value"`
-}
-
-// POST /secrets/{name}/backup.
+// POST /secrets/{name}/backup: BackupSecretResult.
 func backupSecret(rq *request) {
 	es, err := rq.v.secrets.Backup(rq.param("name"))
 	if err != nil {
 		rq.fail(secretError(err, rq.param("name")))
 		return
 	}
-	blob, err := rq.v.sealBackup(secretBackupKind, es)
-	if err != nil {
-		rq.fail(kverror.Internal("The backup could not be written."))
+	if len(es.Versions) > maxBackupVersions {
+		rq.fail(kverror.BadParameter("Secret " + clip(es.Name) + " has " + strconv.Itoa(len(es.Versions)) +
+			" versions; Key Vault backs up objects of at most " + strconv.Itoa(maxBackupVersions) + "."))
 		return
 	}
-	rq.ok(backupResult{Value: blob})
+	payload, err := json.Marshal(es)
+	if err != nil {
+		rq.fail(kverror.Internal("The secret could not be backed up."))
+		return
+	}
+	rq.ok(backupValue{Value: rq.v.sealBackup(secretBackupKind, payload)})
 }
 
-// POST /secrets/restore: answered with the latest version's bundle, without
-// its value.
+// POST /secrets/restore (SecretRestoreParameters): answered with the latest
+// version's bundle, without its value.
 func restoreSecret(rq *request) {
-	blob, e := rq.decodeRestoreBody()
+	var in backupValue
+	if e := rq.decodeBody(&in); e != nil {
+		rq.fail(e)
+		return
+	}
+	if in.Value == "" {
+		rq.fail(kverror.BadParameter("The parameter 'value' (the backup blob) is required to restore a secret."))
+		return
+	}
+	payload, e := rq.v.openBackup(secretBackupKind, in.Value)
 	if e != nil {
 		rq.fail(e)
 		return
 	}
 	var es store.SecretEntryState
-	if err := rq.v.openBackup(secretBackupKind, blob, &es); err != nil || !validName(es.Name) {
-		rq.fail(errCannotDecryptBlob())
+	if json.Unmarshal(payload, &es) != nil || !validName(es.Name) {
+		rq.fail(errBadBackup())
 		return
 	}
 	s, err := rq.v.secrets.RestoreBackup(es)
@@ -57,7 +68,7 @@ func restoreSecret(rq *request) {
 	case err != nil:
 		// A blob that opened but does not hold a consistent secret was
 		// sealed by this emulator from something else: as foreign as any.
-		rq.fail(errCannotDecryptBlob())
+		rq.fail(errBadBackup())
 		return
 	}
 	rq.ok(rq.bundle(s, false))
@@ -67,5 +78,5 @@ func restoreSecret(rq *request) {
 // soft-deleted (Key Vault answers 409; Azure/azure-sdk-for-net#26027).
 func errRestoreConflict(name string) *kverror.Error {
 	return kverror.New(http.StatusConflict, "Conflict",
-		"There was a conflict restoring the secret '"+name+"': a secret with that name exists, live or deleted but not yet purged. Delete and purge it, or restore into another vault.")
+		"There was a conflict restoring the secret '"+clip(name)+"': a secret with that name exists, live or deleted but not yet purged. Delete and purge it, or restore into another vault.")
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/kvquota/kvquota/emulator/access"
 	"github.com/kvquota/kvquota/emulator/auth"
 	"github.com/kvquota/kvquota/emulator/kverror"
 	"github.com/kvquota/kvquota/emulator/quota"
@@ -26,7 +27,7 @@ type Vault struct {
 	routes    *router
 	out       kverror.Writer
 	persist   *persister // nil without Config.DataDir
-	// backupKey seals backup blobs (backupblob.go).
+	// backupKey seals backup blobs (backup.go); --data keeps it.
 	backupKey []byte
 
 	// authorize decides, after authentication and before quota, whether the
@@ -44,6 +45,12 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
+	}
+	if cfg.SigningKey != nil {
+		opts = append(opts, auth.WithKey(cfg.SigningKey))
+	}
+	if cfg.TokenLifetime != 0 {
+		opts = append(opts, auth.WithLifetime(cfg.TokenLifetime))
 	}
 	iss, err := auth.NewIssuer(cfg.Tenant, cfg.Identities, cfg.Clock, opts...)
 	if err != nil {
@@ -63,6 +70,7 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 		authorize: func(*request) *kverror.Error { return nil },
 	}
 	v.secrets.UseDeletion(cfg.Deletion)
+	v.keys.UseDeletion(cfg.Deletion)
 	for _, set := range routeSets {
 		v.routes.add(set(v)...)
 	}
@@ -161,7 +169,10 @@ func (v *Vault) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	// 4. The operation.
+	// 4. The operation. Key rotations that fell due happen first.
+	if rt.need.Collection == access.Keys {
+		v.rotateDue()
+	}
 	rt.handle(rq)
 	if mutates(rt) {
 		v.persist.changed()

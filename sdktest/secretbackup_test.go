@@ -89,7 +89,6 @@ func TestSecretBackupIsForeignElsewhere(t *testing.T) {
 	require.NoError(t, err)
 	_, err = newEnv(t, emulator.Config{}).secrets().RestoreSecret(ctx, azsecrets.RestoreSecretParameters{SecretBackup: backup.Value}, nil)
 	responseError(t, err, http.StatusBadRequest, "BadParameter")
-	assert.Contains(t, err.Error(), "Cannot decrypt backup blob")
 }
 
 // TestSecretTagsRoundTripThroughSDK: tags set, changed, and updated to an

@@ -105,3 +105,25 @@ func TestBadConfig(t *testing.T) {
 		assert.Contains(t, err.Error(), name)
 	}
 }
+
+func TestCryptoRolesAndRotationPolicyActions(t *testing.T) {
+	d, err := New(Config{Mode: ModeRBAC, Assignments: []Assignment{
+		{ObjectID: "user", Role: "Key Vault Crypto User"},
+		{ObjectID: "officer", Role: "Key Vault Crypto Officer"},
+		{ObjectID: "reader", Role: "Key Vault Reader"},
+	}})
+	require.NoError(t, err)
+	for _, p := range []string{"get", "list", "update", "backup", "sign", "unwrapKey"} {
+		assert.Nil(t, d.Decide(caller("user", here), need(Keys, p, "k")), p)
+	}
+	for _, p := range []string{"create", "import", "delete", "purge", "restore", "rotate", "setrotationpolicy", "release"} {
+		assert.NotNil(t, d.Decide(caller("user", here), need(Keys, p, "k")), p)
+	}
+	for _, p := range KeyPermissions {
+		assert.Nil(t, d.Decide(caller("officer", here), need(Keys, p, "k")), p)
+	}
+	assert.Nil(t, d.Decide(caller("reader", here), need(Keys, "getrotationpolicy", "k")))
+	den := d.Decide(caller("reader", here), need(Keys, "setrotationpolicy", "k"))
+	require.NotNil(t, den)
+	assert.Contains(t, den.Message, "Action: 'Microsoft.KeyVault/vaults/keyrotationpolicies/write'")
+}

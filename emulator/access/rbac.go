@@ -12,15 +12,23 @@ type Assignment struct {
 }
 
 // roles are the built-in data-plane roles of Key Vault (Azure RBAC guide,
-// articles/key-vault/general/rbac-guide.md), reduced to the collections and
-// permissions each grants. "*" is every permission.
+// articles/key-vault/general/rbac-guide.md, and the built-in role
+// definitions), reduced to the collections and permissions each grants. "*"
+// is every permission. Crypto Officer has keys/* and keyrotationpolicies/*;
+// Crypto User reads, updates and backs up keys and uses them; the service
+// roles are for Azure services (wrap/unwrap for encryption at rest, release
+// for secure key release); Reader reads metadata, rotation policies
+// included (*/read).
 var roles = map[string]map[Collection][]string{
 	"Key Vault Administrator":   {Secrets: {"*"}, Keys: {"*"}},
 	"Key Vault Secrets Officer": {Secrets: {"*"}},
 	"Key Vault Secrets User":    {Secrets: {"get"}},
 	"Key Vault Crypto Officer":  {Keys: {"*"}},
-	"Key Vault Crypto User":     {Keys: {"get", "list", "update", "sign", "verify", "encrypt", "decrypt", "wrapKey", "unwrapKey"}},
-	"Key Vault Reader":          {Secrets: {"list"}, Keys: {"get", "list"}},
+	"Key Vault Crypto User": {Keys: {"get", "list", "update", "backup", "sign", "verify", "encrypt", "decrypt",
+		"wrapKey", "unwrapKey"}},
+	"Key Vault Crypto Service Encryption User": {Keys: {"get", "list", "wrapKey", "unwrapKey"}},
+	"Key Vault Crypto Service Release User":    {Keys: {"release"}},
+	"Key Vault Reader":                         {Secrets: {"list"}, Keys: {"get", "list", "getrotationpolicy"}},
 }
 
 // RoleNames lists the roles an Assignment may name.
@@ -74,6 +82,10 @@ func dataAction(op Operation) string {
 		return base + "read"
 	case "delete":
 		return base + "delete"
+	case "getrotationpolicy":
+		return "Microsoft.KeyVault/vaults/keyrotationpolicies/read"
+	case "setrotationpolicy":
+		return "Microsoft.KeyVault/vaults/keyrotationpolicies/write"
 	default:
 		return base + op.Permission + "/action"
 	}

@@ -1,13 +1,9 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"time"
 )
-
-// ErrExists: a restore names a secret that is already live (Key Vault's 409).
-var ErrExists = errors.New("secret already exists")
 
 // Backup returns a live secret with every version, for a backup blob (Key
 // Vault backs up all versions of a secret). The entry has no deletion dates.

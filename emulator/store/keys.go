@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/kvquota/kvquota/emulator/clock"
 	"github.com/kvquota/kvquota/limits"
@@ -24,9 +26,24 @@ type Key struct {
 	Spec    limits.KeySpec
 	Private crypto.Signer
 	Enabled bool
-	Created int64
-	Updated int64
-	Tags    map[string]string
+	// NotBefore and Expires are Unix seconds, nil when unset.
+	NotBefore *int64 `json:",omitempty"`
+	Expires   *int64 `json:",omitempty"`
+	// Exportable is attributes.exportable: whether the private key may be
+	// released (with an attestation, which the emulator does not offer).
+	Exportable bool `json:",omitempty"`
+	Created    int64
+	Updated    int64
+	Tags       map[string]string
+}
+
+// clone copies k so that callers never share the store's slices and maps.
+func (k *Key) clone() Key {
+	c := *k
+	c.Tags = cloneTags(k.Tags)
+	c.Ops = append([]string(nil), k.Ops...)
+	c.NotBefore, c.Expires = clonePtr(k.NotBefore), clonePtr(k.Expires)
+	return c
 }
 
 // DeletedKey is a soft-deleted key.
@@ -39,15 +56,24 @@ type keyEntry struct {
 	name     string
 	versions map[string]*Key
 	latest   string
+	// deletedAt and purgeAt are set while the key is soft-deleted.
+	deletedAt, purgeAt time.Time
+	// policy is the key's rotation policy, nil until one is set.
+	policy *RotationPolicy
 }
 
 // Keys is a vault's keys. It is safe for concurrent use.
 type Keys struct {
-	clock clock.Clock
+	clock    clock.Clock
+	deletion DeletionPolicy
 
 	mu      sync.RWMutex
 	live    map[string]*keyEntry
 	deleted map[string]*keyEntry
+	// rotateAt is the earliest time a rotation policy's Rotate action falls
+	// due (Unix nanoseconds; 0 for none), so that RotateDue costs one atomic
+	// load on the request path.
+	rotateAt atomic.Int64
 }
 
 // NewKeys returns an empty key store reading time from clk.
@@ -58,13 +84,18 @@ func NewKeys(clk clock.Clock) *Keys {
 	return &Keys{clock: clk, live: map[string]*keyEntry{}, deleted: map[string]*keyEntry{}}
 }
 
+// UseDeletion sets the vault's soft-delete policy (retention, purge
+// protection). Call it before the store is used.
+func (s *Keys) UseDeletion(d DeletionPolicy) { s.deletion = d }
+
 // Create adds a new version of name holding k's material and returns it.
+// A key with a rotation policy gets the policy's expiry.
 func (s *Keys) Create(name string, k Key) (Key, error) {
-	now := s.clock.Now().Unix()
+	now := s.clock.Now()
 	kk := key(name)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.deleted[kk]; ok {
+	if _, ok := s.deletedLocked(kk, now); ok {
 		return Key{}, ErrDeleted
 	}
 	e, ok := s.live[kk]
@@ -72,15 +103,27 @@ func (s *Keys) Create(name string, k Key) (Key, error) {
 		e = &keyEntry{name: name, versions: map[string]*Key{}}
 		s.live[kk] = e
 	}
+	return s.addVersionLocked(e, k, now), nil
+}
+
+// addVersionLocked stores k as e's new latest version.
+func (s *Keys) addVersionLocked(e *keyEntry, k Key, now time.Time) Key {
 	v := newVersion()
 	for e.versions[v] != nil {
 		v = newVersion()
 	}
-	k.Name, k.Version, k.Created, k.Updated = e.name, v, now, now
-	k.Tags = cloneTags(k.Tags)
-	e.versions[v] = &k
+	k.Name, k.Version, k.Created, k.Updated = e.name, v, now.Unix(), now.Unix()
+	if k.Expires == nil && e.policy != nil {
+		if d, err := ParseDuration(e.policy.ExpiryTime); e.policy.ExpiryTime != "" && err == nil {
+			exp := addDuration(now, d).Unix()
+			k.Expires = &exp
+		}
+	}
+	c := k.clone()
+	e.versions[v] = &c
 	e.latest = v
-	return k, nil
+	s.scheduleLocked(e)
+	return k.clone()
 }
 
 // Get returns a version of a live key; version "" is the latest.
@@ -98,14 +141,22 @@ func (s *Keys) Get(name, version string) (Key, error) {
 	if !ok {
 		return Key{}, ErrNotFound
 	}
-	return *k, nil
+	return k.clone(), nil
 }
 
-// Spec returns the limits row of a live key (its latest version), for the
-// quota.
+// Spec returns the limits row of a key (its latest version), live or
+// soft-deleted, for the quota.
 func (s *Keys) Spec(name string) (limits.KeySpec, bool) {
-	k, err := s.Get(name, "")
-	return k.Spec, err == nil
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	e, ok := s.live[key(name)]
+	if !ok {
+		e, ok = s.deleted[key(name)]
+	}
+	if !ok {
+		return limits.KeySpec{}, false
+	}
+	return e.versions[e.latest].Spec, true
 }
 
 // List returns up to limit live keys (latest versions) after the key after,
@@ -116,12 +167,13 @@ func (s *Keys) List(after string, limit int) (page []Key, next string) {
 	names, next := pageOf(s.live, after, limit)
 	for _, n := range names {
 		e := s.live[n]
-		page = append(page, *e.versions[e.latest])
+		page = append(page, e.versions[e.latest].clone())
 	}
 	return page, next
 }
 
-// Delete soft-deletes a key with all its versions.
+// Delete soft-deletes a key with all its versions, for the retention of the
+// vault's deletion policy.
 func (s *Keys) Delete(name string) (DeletedKey, error) {
 	now := s.clock.Now()
 	kk := key(name)
@@ -132,8 +184,24 @@ func (s *Keys) Delete(name string) (DeletedKey, error) {
 		return DeletedKey{}, ErrNotFound
 	}
 	delete(s.live, kk)
+	e.deletedAt, e.purgeAt = now, now.Add(s.deletion.Retention())
 	s.deleted[kk] = e
-	return DeletedKey{Key: *e.versions[e.latest], DeletedDate: now.Unix(), ScheduledPurgeDate: now.Add(Retention).Unix()}, nil
+	return e.asDeleted(), nil
+}
+
+func (e *keyEntry) asDeleted() DeletedKey {
+	return DeletedKey{Key: e.versions[e.latest].clone(), DeletedDate: e.deletedAt.Unix(), ScheduledPurgeDate: e.purgeAt.Unix()}
+}
+
+// deletedLocked returns the deleted entry for k, purging it first if its
+// retention has run out (Key Vault purges it then).
+func (s *Keys) deletedLocked(k string, now time.Time) (*keyEntry, bool) {
+	e, ok := s.deleted[k]
+	if ok && !now.Before(e.purgeAt) {
+		delete(s.deleted, k)
+		return nil, false
+	}
+	return e, ok
 }
 
 // Names lists the live keys' names, sorted (for tests and diagnostics).

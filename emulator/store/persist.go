@@ -113,11 +113,15 @@ type KeysState struct {
 	Deleted   []KeyEntryState `json:"deleted"`
 }
 
-// KeyEntryState is one key with every version.
+// KeyEntryState is one key with every version, its rotation policy, and
+// for a soft-deleted one when it was deleted and is purged.
 type KeyEntryState struct {
-	Name     string     `json:"name"`
-	Latest   string     `json:"latest"`
-	Versions []KeyState `json:"versions"`
+	Name      string          `json:"name"`
+	Latest    string          `json:"latest"`
+	Versions  []KeyState      `json:"versions"`
+	Policy    *RotationPolicy `json:"rotationPolicy,omitempty"`
+	DeletedAt time.Time       `json:"deletedAt,omitzero"`
+	PurgeAt   time.Time       `json:"purgeAt,omitzero"`
 }
 
 // KeyState is a key version without its material, which is Material, an
@@ -142,7 +146,11 @@ func (s *Keys) Snapshot(enc func(crypto.Signer) ([]byte, error)) (KeysState, err
 		for _, n := range names {
 			e := m[n]
 			ids := slices.Sorted(maps.Keys(e.versions))
-			es := KeyEntryState{Name: e.name, Latest: e.latest}
+			es := KeyEntryState{Name: e.name, Latest: e.latest, DeletedAt: e.deletedAt, PurgeAt: e.purgeAt}
+			if e.policy != nil {
+				p := e.policy.clone()
+				es.Policy = &p
+			}
 			for _, id := range ids {
 				k := e.versions[id]
 				i, ok := index[k.Private]
@@ -195,7 +203,12 @@ func (s *Keys) Restore(st KeysState, dec func([]byte) (crypto.Signer, error)) er
 			if _, dup := out[k]; dup {
 				return nil, fmt.Errorf("%s key %q appears twice", what, es.Name)
 			}
-			e := &keyEntry{name: es.Name, latest: es.Latest, versions: make(map[string]*Key, len(es.Versions))}
+			e := &keyEntry{name: es.Name, latest: es.Latest, versions: make(map[string]*Key, len(es.Versions)),
+				deletedAt: es.DeletedAt, purgeAt: es.PurgeAt}
+			if es.Policy != nil {
+				p := es.Policy.clone()
+				e.policy = &p
+			}
 			for _, ks := range es.Versions {
 				if ks.Material < 0 || ks.Material >= len(mats) {
 					return nil, fmt.Errorf("%s key %q version %s: material %d does not exist", what, es.Name, ks.Version, ks.Material)
@@ -224,8 +237,15 @@ func (s *Keys) Restore(st KeysState, dec func([]byte) (crypto.Signer, error)) er
 	if err != nil {
 		return err
 	}
+	now := s.clock.Now()
+	for _, e := range deleted {
+		if e.purgeAt.IsZero() { // a state file from before deleted keys had dates
+			e.deletedAt, e.purgeAt = now, now.Add(s.deletion.Retention())
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.live, s.deleted = live, deleted
+	s.rescheduleLocked()
 	return nil
 }
