@@ -201,6 +201,21 @@ func TestBadInputBatteryAnswersKeyVaultErrorsNever500(t *testing.T) {
 		{"create bad exportable", "POST", "/keys/k3/create?api-version=7.6", json7, `{"kty":"EC","attributes":{"exportable":true}}`, 400},
 		{"create bad public exponent", "POST", "/keys/k3/create?api-version=7.6", json7, `{"kty":"RSA","public_exponent":3}`, 400},
 		{"path word as version", "GET", "/keys/k1/attestation?api-version=7.6", "", "", 404},
+		// Secret backup and restore.
+		{"backup missing secret", "POST", "/secrets/nope/backup?api-version=7.6", "", "", 404},
+		{"backup bad name", "POST", "/secrets/bad_name/backup?api-version=7.6", "", "", 400},
+		{"backup wrong method", "GET", "/secrets/s1/backup/x?api-version=7.6", "", "", 0},
+		{"restore empty body", "POST", "/secrets/restore?api-version=7.6", json7, "", 400},
+		{"restore no value", "POST", "/secrets/restore?api-version=7.6", json7, `{}`, 400},
+		{"restore null value", "POST", "/secrets/restore?api-version=7.6", json7, `{"value":null}`, 400},
+		{"restore value not a string", "POST", "/secrets/restore?api-version=7.6", json7, `{"value":["a"]}`, 400},
+		{"restore bad base64url", "POST", "/secrets/restore?api-version=7.6", json7, `{"value":"***"}`, 400},
+		{"restore short blob", "POST", "/secrets/restore?api-version=7.6", json7, `{"value":"S1ZRQgE"}`, 400},
+		{"restore foreign blob", "POST", "/secrets/restore?api-version=7.6", json7, `{"value":"` + base64.RawURLEncoding.EncodeToString([]byte("KVQB\x01"+strings.Repeat("\x00", 64))) + `"}`, 400},
+		{"restore random bytes", "POST", "/secrets/restore?api-version=7.6", json7, `{"value":"` + digest + `"}`, 400},
+		{"restore oversized", "POST", "/secrets/restore?api-version=7.6", json7, huge, 413},
+		// Purge of a secret that is not deleted.
+		{"purge live secret", "DELETE", "/deletedsecrets/s1?api-version=7.6", "", "", 404},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -18,13 +18,15 @@ type secretAttributes struct {
 	RecoverableDays int    `json:"recoverableDays"`
 }
 
-// secretBundle is SecretBundle (with a value) and SecretItem (without).
+// secretBundle is SecretBundle (with a value) and SecretItem (without). Tags
+// are omitted when none were ever given and kept as {} when set to {}
+// (omitzero omits only a nil map).
 type secretBundle struct {
 	Value       *string           `json:"value,omitempty"`
 	ContentType string            `json:"contentType,omitempty"`
 	ID          string            `json:"id"`
 	Attributes  secretAttributes  `json:"attributes"`
-	Tags        map[string]string `json:"tags,omitempty"`
+	Tags        map[string]string `json:"tags,omitzero"`
 	// Kid and Managed are set on the secret a certificate owns
 	// (SecretBundle.kid, SecretBundle.managed).
 	Kid     string `json:"kid,omitempty"`
@@ -40,7 +42,7 @@ type deletedSecretBundle struct {
 	ContentType        string            `json:"contentType,omitempty"`
 	ID                 string            `json:"id"`
 	Attributes         secretAttributes  `json:"attributes"`
-	Tags               map[string]string `json:"tags,omitempty"`
+	Tags               map[string]string `json:"tags,omitzero"`
 }
 
 // listResult is SecretListResult and DeletedSecretListResult. NextLink is
@@ -50,15 +52,17 @@ type listResult[T any] struct {
 	NextLink *string `json:"nextLink"`
 }
 
-func attributesOf(s store.Secret) secretAttributes {
+// attributesOf is the SecretAttributes of s in a vault with deletion policy d
+// (its recoveryLevel and recoverableDays).
+func attributesOf(s store.Secret, d store.DeletionPolicy) secretAttributes {
 	return secretAttributes{
 		Enabled:         s.Attributes.Enabled,
 		NotBefore:       s.Attributes.NotBefore,
 		Expires:         s.Attributes.Expires,
 		Created:         s.Attributes.Created,
 		Updated:         s.Attributes.Updated,
-		RecoveryLevel:   store.RecoveryLevel,
-		RecoverableDays: store.RecoverableDays,
+		RecoveryLevel:   d.RecoveryLevel(),
+		RecoverableDays: d.Days(),
 	}
 }
 
@@ -77,7 +81,7 @@ func (rq *request) bundle(s store.Secret, withValue bool) secretBundle {
 	b := secretBundle{
 		ContentType: s.ContentType,
 		ID:          rq.secretID(s.Name, s.Version),
-		Attributes:  attributesOf(s),
+		Attributes:  attributesOf(s, rq.v.cfg.Deletion),
 		Tags:        s.Tags,
 		Managed:     s.Managed,
 	}
@@ -113,7 +117,7 @@ func (rq *request) deletedBundle(d store.DeletedSecret, item bool) deletedSecret
 		ScheduledPurgeDate: d.ScheduledPurgeDate,
 		ContentType:        d.ContentType,
 		ID:                 rq.secretID(d.Name, version),
-		Attributes:         attributesOf(d.Secret),
+		Attributes:         attributesOf(d.Secret, rq.v.cfg.Deletion),
 		Tags:               d.Tags,
 	}
 }

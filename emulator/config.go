@@ -57,6 +57,11 @@ type Config struct {
 	// restarts (`kvquota emulate --data DIR`; see persist.go for when and how
 	// it writes). New loads it and Close writes it; quota is never kept.
 	DataDir string
+	// DropIn makes Start's certificate also name *.vault.azure.net and Azure
+	// AD's public-cloud hosts, so that clients reaching the emulator by those
+	// names (a hosts file, network aliases) verify it with no code changes:
+	// `kvquota emulate --drop-in` (dropin.go, docs/drop-in.md).
+	DropIn bool
 	// SigningKey, when set, is the RSA key the emulated Azure AD signs tokens
 	// with (a fresh 2048-bit key otherwise): embedders that start many
 	// emulators, such as test suites, share one and skip its generation.

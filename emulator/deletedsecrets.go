@@ -67,6 +67,9 @@ func recoverDeletedSecret(rq *request) {
 // deletedSecretError: the real service's text for a deleted secret that is not
 // there (azsecrets TestCRUD recording, Azure/azure-sdk-for-net#26027).
 func deletedSecretError(err error, name string) *kverror.Error {
+	if errors.Is(err, store.ErrPurgeProtected) {
+		return errPurgeProtected()
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		return kverror.New(http.StatusNotFound, "SecretNotFound", "Deleted Secret not found: "+name)
 	}

@@ -43,6 +43,8 @@ var declaredRoutes = map[string]declaredRoute{
 	"GET deletedsecrets/{name}":          {"/deletedsecrets/s", nil, limits.Secrets, "secrets list"},
 	"DELETE deletedsecrets/{name}":       {"/deletedsecrets/s", nil, limits.Secrets, "secrets purge"},
 	"POST deletedsecrets/{name}/recover": {"/deletedsecrets/s/recover", nil, limits.Secrets, "secrets recover"},
+	"POST secrets/{name}/backup":         {"/secrets/s/backup", nil, limits.Secrets, "secrets backup"},
+	"POST secrets/restore":               {"/secrets/restore", nil, limits.Secrets, "secrets restore"},
 
 	"GET keys":                             {"/keys", nil, limits.Secrets, "keys list"},
 	"POST keys/{name}/create":              {"/keys/k/create", map[string]any{"kty": "RSA", "key_size": 2048}, rsaCreate, "keys create"},

@@ -21,6 +21,8 @@ func secretRoutes(*Vault) []route {
 		{method: http.MethodGet, pattern: "secrets/{name}/versions", handle: listSecretVersions, classify: classifySecret, need: secretsNeed("list"), state: reads},
 		{method: http.MethodGet, pattern: "secrets/{name}/{version}", handle: getSecret, classify: classifySecret, need: secretsNeed("get"), state: reads},
 		{method: http.MethodPatch, pattern: "secrets/{name}/{version}", handle: updateSecret, classify: classifySecret, need: secretsNeed("set"), state: changes},
+		{method: http.MethodPost, pattern: "secrets/{name}/backup", handle: backupSecret, classify: classifySecret, need: secretsNeed("backup"), state: reads},
+		{method: http.MethodPost, pattern: "secrets/restore", handle: restoreSecret, classify: classifySecret, need: secretsNeed("restore"), state: changes},
 	}
 }
 

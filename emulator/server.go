@@ -10,6 +10,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 )
@@ -52,12 +53,20 @@ func Start(v *Vault, addr string) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emulator address %q: %w", addr, err)
 	}
-	certs, err := newCertificates(host)
+	names := []string{host}
+	if v.cfg.DropIn {
+		names = append(names, dropInNames...)
+	}
+	certs, err := newCertificates(names...)
 	if err != nil {
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
+		if errors.Is(err, os.ErrPermission) {
+			// Port 443, which drop-in mode needs, is privileged on Linux.
+			return nil, fmt.Errorf("emulator: listening on %s: %w (a port below 1024 needs root or CAP_NET_BIND_SERVICE)", addr, err)
+		}
 		return nil, fmt.Errorf("emulator: listening on %s: %w", addr, err)
 	}
 	srv := &http.Server{

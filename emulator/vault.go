@@ -71,6 +71,7 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 		backupKey: newBackupKey(),
 		authorize: func(*request) *kverror.Error { return nil },
 	}
+	v.secrets.UseDeletion(cfg.Deletion)
 	v.keys.UseDeletion(cfg.Deletion)
 	for _, set := range routeSets {
 		v.routes.add(set(v)...)
@@ -190,9 +191,9 @@ func (v *Vault) unauthorized(rq *request, err error) {
 		msg = f.Message
 	}
 	if v.cfg.Lax != LaxNoChallenge {
-		// The authority is the emulator's bare origin, never a vault's path
-		// prefix: the SDK takes the tenant from the URL's fourth '/'-part.
-		rq.w.Header().Set("WWW-Authenticate", auth.Challenge(baseURL(rq.r), v.cfg.Tenant))
+		// The authority is a bare origin, never a vault's path prefix: the
+		// SDK takes the tenant from the URL's fourth '/'-part.
+		rq.w.Header().Set("WWW-Authenticate", auth.Challenge(challengeAuthority(rq.r), v.cfg.Tenant))
 	}
 	rq.fail(kverror.Unauthorized(msg))
 }

@@ -18,18 +18,25 @@ import (
 // loopback addresses need one listener and certificate SAN each and are not
 // routable by default on every OS. The vaults keep their own quota buckets;
 // their objects share one store, so scenarios give each vault's objects
-// names of their own.
+// names of their own. A client that reaches the emulator by a real vault
+// host name, <name>.vault.azure.net (drop-in mode, dropin.go), addresses
+// vault <name> without a prefix.
 
 // vaultName is what a vault name may look like (Key Vault's: 3-24
 // characters; the emulator is laxer, letters, digits and '-').
 var vaultName = regexp.MustCompile(`^[0-9A-Za-z-]{1,64}$`)
 
-// selectVault returns the vault r addresses (the default's name when it has
-// no /vaults/{name} prefix), r with the prefix removed from its path, and the
-// prefix to add to the vault's base URL. ok is false for a malformed prefix.
+// selectVault returns the vault r addresses, r with the prefix removed from
+// its path, and the prefix to add to the vault's base URL. ok is false for a
+// malformed prefix. Without a /vaults/{name} prefix the vault is the one the
+// Host header names, <name>.vault.azure.net (drop-in mode, dropin.go), or the
+// default.
 func (v *Vault) selectVault(r *http.Request) (name string, out *http.Request, prefix string, ok bool) {
 	vault, rest := limits.SplitVault(r.URL.Path)
 	if vault == "" && rest == r.URL.Path {
+		if byHost, ok := vaultOfHost(r.Host); ok {
+			return byHost, r, "", true
+		}
 		return v.cfg.VaultName, r, "", true
 	}
 	if !vaultName.MatchString(vault) {

@@ -40,7 +40,8 @@ a token.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Addr, "addr", "127.0.0.1:8443", "address to listen on")
+	f.StringVar(&o.Addr, "addr", "", "address to listen on (default 127.0.0.1:8443; 127.0.0.1:443 with --drop-in)")
+	f.BoolVar(&o.DropIn, "drop-in", false, "answer as <vault>.vault.azure.net and login.microsoftonline.com, for unmodified applications (docs/drop-in.md)")
 	profileFlags(f, &r, "limits profile to enforce (default "+defaultProfile()+")")
 	f.StringArrayVar(&r.Limits, "limit", nil, "change a limit, CLASS=N (repeatable)")
 	f.BoolVar(&r.RetryAfter, "retry-after", false, "send Retry-After on 429 (the real service's capture had none)")

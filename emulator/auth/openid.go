@@ -23,6 +23,7 @@ const (
 	MetadataOpenIDV1 MetadataKind = iota + 1 // /{tenant}/.well-known/openid-configuration
 	MetadataOpenIDV2                         // /{tenant}/v2.0/.well-known/openid-configuration
 	MetadataKeys                             // /{tenant}/discovery/keys, /{tenant}/discovery/v2.0/keys
+	MetadataInstance                         // /common/discovery/instance (instance.go)
 )
 
 // ParseMetadataPath reports whether path is a discovery document and of which
@@ -40,6 +41,10 @@ func ParseMetadataPath(path string) (tenant string, kind MetadataKind, ok bool) 
 		return segs[0], MetadataOpenIDV2, true
 	case "discovery/keys", "discovery/v2.0/keys":
 		return segs[0], MetadataKeys, true
+	case "discovery/instance":
+		if strings.EqualFold(segs[0], "common") {
+			return segs[0], MetadataInstance, true
+		}
 	}
 	return "", 0, false
 }
@@ -77,6 +82,10 @@ func (i *Issuer) serveMetadata(w http.ResponseWriter, r *http.Request, tenant st
 		writeAADJSON(w, r, http.StatusMethodNotAllowed, newID(), map[string]string{
 			"error": "invalid_request", "error_description": "The discovery endpoints only accept GET requests.",
 		})
+		return
+	}
+	if kind == MetadataInstance {
+		i.serveInstanceDiscovery(w, r)
 		return
 	}
 	if kind != MetadataKeys && !strings.EqualFold(tenant, i.tenant) {

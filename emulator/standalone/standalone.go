@@ -21,8 +21,12 @@ type Options struct {
 	// Plan is the resolved request (plan.Emulate): profile, window model,
 	// limits and Retry-After.
 	Plan *plan.Plan
-	// Addr is where to listen.
+	// Addr is where to listen (DefaultAddr, or emulator.DropInAddr with
+	// DropIn, when empty).
 	Addr string
+	// DropIn answers as <vault>.vault.azure.net and login.microsoftonline.com
+	// (emulator.Config.DropIn), over the config file's setting.
+	DropIn bool
 	// ConfigFile is a YAML file of identities, access control and vault
 	// settings (emulator.LoadConfigFile); the plan's settings apply over it.
 	ConfigFile string
@@ -39,10 +43,14 @@ type Options struct {
 	MetricsAddr string
 }
 
+// DefaultAddr is where `kvquota emulate` listens unless told.
+const DefaultAddr = "127.0.0.1:8443"
+
 // Running is a served emulator.
 type Running struct {
 	URL, CAFile, MetricsURL string
 	cfg                     emulator.Config
+	vault                   *emulator.Vault
 	srv                     *emulator.Server
 	stopMetrics             func() error
 }
@@ -62,12 +70,19 @@ func Start(o Options) (*Running, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv, err := emulator.Start(v, o.Addr)
+	addr := o.Addr
+	if addr == "" {
+		addr = DefaultAddr
+		if cfg.DropIn {
+			addr = emulator.DropInAddr
+		}
+	}
+	srv, err := emulator.Start(v, addr)
 	if err != nil {
 		v.Close()
 		return nil, fmt.Errorf("%w: %w", plan.ErrUsage, err)
 	}
-	r := &Running{URL: srv.URL, cfg: cfg, srv: srv, CAFile: o.CAOut}
+	r := &Running{URL: srv.URL, cfg: cfg, vault: v, srv: srv, CAFile: o.CAOut}
 	if r.CAFile == "" {
 		r.CAFile = filepath.Join(os.TempDir(), "kvquota-emulator-ca.pem")
 	}
@@ -105,6 +120,7 @@ func (o Options) config() (emulator.Config, error) {
 		cfg.Deletion.RetentionDays = o.RetentionDays
 	}
 	cfg.Deletion.PurgeProtection = cfg.Deletion.PurgeProtection || o.PurgeProtection
+	cfg.DropIn = cfg.DropIn || o.DropIn
 	return cfg, nil
 }
 
@@ -131,6 +147,9 @@ func (r *Running) WriteBanner(w io.Writer) {
 	if r.cfg.DataDir != "" {
 		fmt.Fprintf(w, "state:          %s (secrets and keys kept across restarts; written within %s of a change and on exit)\n",
 			filepath.Join(r.cfg.DataDir, emulator.StateFile), emulator.FlushDelay)
+	}
+	if r.cfg.DropIn {
+		fmt.Fprint(w, emulator.DropInNotes(r.vault, r.srv))
 	}
 	fmt.Fprintln(w, "Ctrl-C stops it.")
 }

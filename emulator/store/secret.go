@@ -85,10 +85,11 @@ func clonePtr(p *int64) *int64 {
 	return &v
 }
 
-// cloneTags copies tags so that callers never share the store's maps; an empty
-// map becomes nil (no tags).
+// cloneTags copies tags so that callers never share the store's maps. nil (no
+// tags given) and an empty map (tags set to {}) stay apart: Key Vault answers
+// the second with "tags": {}.
 func cloneTags(t map[string]string) map[string]string {
-	if len(t) == 0 {
+	if t == nil {
 		return nil
 	}
 	c := make(map[string]string, len(t))

@@ -38,6 +38,18 @@ type Store struct {
 	mu      sync.RWMutex
 	live    map[string]*entry // by lower-cased name
 	deleted map[string]*entry
+	// deletion is the vault's soft-delete retention and purge protection
+	// (UseDeletion); the zero value is 90 days, purgeable.
+	deletion DeletionPolicy
+}
+
+// UseDeletion sets the vault's deletion policy: how long deleted secrets stay
+// recoverable and whether they may be purged. Call it before the store is
+// used; secrets deleted before keep the purge date they were given.
+func (s *Store) UseDeletion(d DeletionPolicy) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deletion = d
 }
 
 // New returns an empty store reading time from clk.
@@ -203,7 +215,7 @@ func (s *Store) Delete(name string) (DeletedSecret, error) {
 	}
 	delete(s.live, k)
 	e.deletedAt = now
-	e.purgeAt = now.Add(Retention)
+	e.purgeAt = now.Add(s.deletion.Retention())
 	s.deleted[k] = e
 	return e.asDeleted(), nil
 }
@@ -260,7 +272,8 @@ func (s *Store) Recover(name string) (Secret, error) {
 	return e.versions[e.latest].clone(), nil
 }
 
-// Purge removes a soft-deleted secret for good.
+// Purge removes a soft-deleted secret for good: ErrPurgeProtected in a vault
+// with purge protection, where only the end of the retention removes it.
 func (s *Store) Purge(name string) error {
 	now := s.clock.Now()
 	k := key(name)
@@ -268,6 +281,9 @@ func (s *Store) Purge(name string) error {
 	defer s.mu.Unlock()
 	if _, ok := s.deletedLocked(k, now); !ok {
 		return ErrNotFound
+	}
+	if !s.deletion.Purgeable() {
+		return ErrPurgeProtected
 	}
 	delete(s.deleted, k)
 	return nil

@@ -83,7 +83,7 @@ func TestUpdateChangesOnlyWhatIsGiven(t *testing.T) {
 
 	u, err = s.Update("a", "", UpdateParams{Tags: map[string]string{}})
 	require.NoError(t, err)
-	assert.Nil(t, u.Tags, "an empty tag map clears the tags")
+	assert.Equal(t, map[string]string{}, u.Tags, "an empty tag map clears the tags and stays an empty map ({} in JSON)")
 	_, err = s.Update("a", "ffffffffffffffffffffffffffffffff", UpdateParams{})
 	assert.ErrorIs(t, err, ErrNotFound)
 }
