@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
+	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/kvquota/kvquota/emulator/store"
 	"github.com/kvquota/kvquota/limits"
@@ -148,4 +150,31 @@ func TestCertImportSharesTheCreateRowUnder2025(t *testing.T) {
 	require.Equal(t, http.StatusOK, e.call(http.MethodPost, "/certificates/i3/import", imp).Code)
 	assert.Equal(t, http.StatusAccepted, e.call(http.MethodPost, "/certificates/c1/create", selfPolicyJSON).Code)
 	assert.Equal(t, http.StatusAccepted, e.call(http.MethodPost, "/certificates/c1/create", selfPolicyJSON).Code)
+}
+
+// TestCertSecretWithoutKeyWhenNotExportable: a policy whose key is not
+// exportable gives a secret with the certificate only, in either content
+// type.
+func TestCertSecretWithoutKeyWhenNotExportable(t *testing.T) {
+	e := newEnv(t, Config{ReuseKeyMaterial: true})
+	for name, ct := range map[string]string{"pfx": contentPKCS12, "pem": contentPEM} {
+		body := `{"policy":{"key_props":{"kty":"EC","exportable":false},"secret_props":{"contentType":"` + ct + `"},` +
+			`"x509_props":{"subject":"CN=n"},"issuer":{"name":"Self"}}}`
+		require.Equal(t, http.StatusAccepted, e.call(http.MethodPost, "/certificates/"+name+"/create", body).Code)
+		s := decode[secretBundle](t, e.call(http.MethodGet, "/secrets/"+name, nil))
+		require.NotNil(t, s.Value)
+		assert.Equal(t, ct, s.ContentType)
+		if ct == contentPEM {
+			assert.NotContains(t, *s.Value, "PRIVATE KEY")
+			assert.Contains(t, *s.Value, "BEGIN CERTIFICATE")
+			continue
+		}
+		pfx, err := base64.StdEncoding.DecodeString(*s.Value)
+		require.NoError(t, err)
+		certs, err := pkcs12.DecodeTrustStore(pfx, "")
+		require.NoError(t, err, "a PFX of the certificate alone")
+		assert.Len(t, certs, 1)
+		_, _, err = pkcs12.Decode(pfx, "")
+		assert.Error(t, err, "no private key in it")
+	}
 }
