@@ -62,22 +62,24 @@ var declaredRoutes = map[string]declaredRoute{
 	"POST keys/{name}/{version}/unwrapkey": {"/keys/k/v1/unwrapkey", nil, rsaOther, "keys unwrapKey"},
 	"POST keys/{name}/unwrapkey":           {"/keys/k/unwrapkey", nil, rsaOther, "keys unwrapKey"},
 
-	"PUT keys/{name}":                    {"/keys/k", importBody, limits.SecretsCreate, "keys import"},
-	"PATCH keys/{name}":                  {"/keys/k", nil, rsaOther, "keys update"},
-	"PATCH keys/{name}/{version}":        {"/keys/k/0123456789abcdef0123456789abcdef", nil, rsaOther, "keys update"},
-	"GET keys/{name}/versions":           {"/keys/k/versions", nil, rsaOther, "keys list"},
-	"POST keys/{name}/backup":            {"/keys/k/backup", nil, rsaOther, "keys backup"},
-	"POST keys/restore":                  {"/keys/restore", nil, limits.Secrets, "keys restore"},
-	"POST keys/{name}/rotate":            {"/keys/k/rotate", nil, rsaCreate, "keys rotate"},
-	"GET keys/{name}/rotationpolicy":     {"/keys/k/rotationpolicy", nil, rsaOther, "keys getrotationpolicy"},
-	"PUT keys/{name}/rotationpolicy":     {"/keys/k/rotationpolicy", nil, rsaOther, "keys setrotationpolicy"},
-	"POST keys/{name}/release":           {"/keys/k/release", nil, rsaOther, "keys release"},
-	"POST keys/{name}/{version}/release": {"/keys/k/v1/release", nil, rsaOther, "keys release"},
-	"GET deletedkeys":                    {"/deletedkeys", nil, limits.Secrets, "keys list"},
-	"GET deletedkeys/{name}":             {"/deletedkeys/k", nil, rsaOther, "keys get"},
-	"DELETE deletedkeys/{name}":          {"/deletedkeys/k", nil, rsaOther, "keys purge"},
-	"POST deletedkeys/{name}/recover":    {"/deletedkeys/k/recover", nil, rsaOther, "keys recover"},
-	"POST rng":                           {"/rng", nil, limits.Secrets, "keys get"},
+	"PUT keys/{name}":                       {"/keys/k", importBody, limits.SecretsCreate, "keys import"},
+	"PATCH keys/{name}":                     {"/keys/k", nil, rsaOther, "keys update"},
+	"PATCH keys/{name}/{version}":           {"/keys/k/0123456789abcdef0123456789abcdef", nil, rsaOther, "keys update"},
+	"GET keys/{name}/versions":              {"/keys/k/versions", nil, rsaOther, "keys list"},
+	"POST keys/{name}/backup":               {"/keys/k/backup", nil, rsaOther, "keys backup"},
+	"POST keys/restore":                     {"/keys/restore", nil, limits.Secrets, "keys restore"},
+	"POST keys/{name}/rotate":               {"/keys/k/rotate", nil, rsaCreate, "keys rotate"},
+	"GET keys/{name}/rotationpolicy":        {"/keys/k/rotationpolicy", nil, rsaOther, "keys getrotationpolicy"},
+	"PUT keys/{name}/rotationpolicy":        {"/keys/k/rotationpolicy", nil, rsaOther, "keys setrotationpolicy"},
+	"POST keys/{name}/release":              {"/keys/k/release", nil, rsaOther, "keys release"},
+	"POST keys/{name}/{version}/release":    {"/keys/k/v1/release", nil, rsaOther, "keys release"},
+	"GET deletedkeys":                       {"/deletedkeys", nil, limits.Secrets, "keys list"},
+	"GET deletedkeys/{name}":                {"/deletedkeys/k", nil, rsaOther, "keys get"},
+	"DELETE deletedkeys/{name}":             {"/deletedkeys/k", nil, rsaOther, "keys purge"},
+	"POST deletedkeys/{name}/recover":       {"/deletedkeys/k/recover", nil, rsaOther, "keys recover"},
+	"POST rng":                              {"/rng", nil, limits.Secrets, "keys get"},
+	"GET keys/{name}/attestation":           {"/keys/k/attestation", nil, rsaOther, "keys get"},
+	"GET keys/{name}/{version}/attestation": {"/keys/k/v1/attestation", nil, rsaOther, "keys get"},
 }
 
 // importBody is an import of an RSA 2048 key as far as its class needs
@@ -183,6 +185,9 @@ func TestPathWordsAreNeverVersions(t *testing.T) {
 	require.Equal(t, http.StatusOK, w.Code)
 	assert.Equal(t, base+"/keys/k/rotationpolicy", decode[map[string]any](t, w)["id"])
 	w = e.call(http.MethodGet, "/keys/k/attestation", nil)
+	assert.Equal(t, http.StatusBadRequest, w.Code)
+	assert.Contains(t, kvError(t, w).Message, "Managed HSM", "attestation is its own route, not version \"attestation\"")
+	w = e.call(http.MethodGet, "/keys/k/pending", nil)
 	assert.Equal(t, http.StatusNotFound, w.Code)
 	assert.Equal(t, "NotFound", kvError(t, w).Code, "an unserved path word is not served, not KeyNotFound")
 }
