@@ -8,7 +8,9 @@ import "strings"
 // multi-vault emulator (SplitVault) the request went to. With no keys it
 // classifies exactly as NewURLClassifier. Key imports are classed as under
 // DefaultProfile; NewClassifierFor names the profile.
-func NewClassifier(keys map[string]KeySpec) Classifier { return newClassifier(keys, ClassifyKeyRequest) }
+func NewClassifier(keys map[string]KeySpec) Classifier {
+	return newClassifier(keys, ClassifyKeyRequest)
+}
 
 // NewClassifierFor is NewClassifier for a run against profile p, which
 // decides the class of a key import (Profile.ImportClass).
