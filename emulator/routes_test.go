@@ -191,3 +191,34 @@ func TestPathWordsAreNeverVersions(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, w.Code)
 	assert.Equal(t, "NotFound", kvError(t, w).Code, "an unserved path word is not served, not KeyNotFound")
 }
+
+// TestReadRoutesChangeNothing holds the state declarations to what the
+// routes do: a route declared to read leaves the stores exactly as they were
+// (so --data loses nothing by not writing after it), and its example
+// request reaches the handler.
+func TestReadRoutesChangeNothing(t *testing.T) {
+	e := routeEnv(t)
+	snapshot := func() string {
+		keys, err := e.v.keys.Snapshot(encodeMaterial)
+		require.NoError(t, err)
+		b, err := json.Marshal(struct {
+			S any
+			K any
+		}{e.v.secrets.Snapshot(), keys})
+		require.NoError(t, err)
+		return string(b)
+	}
+	changed := 0
+	for name, d := range declaredRoutes {
+		rt, _ := matchExample(t, e, name, d)
+		before := snapshot()
+		w := e.call(rt.method, d.example, d.body)
+		after := snapshot()
+		if rt.state == reads {
+			assert.Equal(t, before, after, "%s is declared to read but changed the stores (%d)", name, w.Code)
+		} else if before != after {
+			changed++
+		}
+	}
+	assert.Positive(t, changed, "some example requests of changing routes did change the stores")
+}
