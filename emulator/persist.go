@@ -65,9 +65,12 @@ const StateFile = "vault-state.json"
 const FlushDelay = time.Second
 
 // stateFormat and stateVersion identify the file; a newer version is refused.
+// Version 2 added the key lifecycle (deleted keys' dates, rotation policies,
+// key attributes nbf/exp/exportable) and the backup key; version 1 files
+// load as they are.
 const (
 	stateFormat  = "kvquota-emulator-state"
-	stateVersion = 1
+	stateVersion = 2
 	tempPrefix   = "." + StateFile + ".tmp-"
 )
 
