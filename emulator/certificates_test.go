@@ -16,6 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"software.sslmate.com/src/go-pkcs12"
 
+	"github.com/kvquota/kvquota/emulator/access"
+	"github.com/kvquota/kvquota/emulator/auth"
 	"github.com/kvquota/kvquota/emulator/store"
 	"github.com/kvquota/kvquota/limits"
 )
@@ -177,4 +179,25 @@ func TestCertSecretWithoutKeyWhenNotExportable(t *testing.T) {
 		_, _, err = pkcs12.Decode(pfx, "")
 		assert.Error(t, err, "no private key in it")
 	}
+}
+
+// TestCertAccessThroughTheVault: the permissions the certificate routes
+// declare are the ones access policies and RBAC judge: a Certificate User
+// reads certificates and their secrets but may not create, and an access
+// policy with only certificates/get is refused an import.
+func TestCertAccessThroughTheVault(t *testing.T) {
+	e := newEnv(t, Config{ReuseKeyMaterial: true, Access: access.Config{Mode: access.ModeRBAC,
+		Assignments: []access.Assignment{{ObjectID: auth.DefaultObjectID, Role: "Key Vault Certificate User"}}}})
+	w := e.call(http.MethodPost, "/certificates/c1/create", selfPolicyJSON)
+	assert.Equal(t, http.StatusForbidden, w.Code)
+	assert.Equal(t, access.InnerRBAC, kvError(t, w).InnerError.Code)
+	assert.Contains(t, kvError(t, w).Message, "Microsoft.KeyVault/vaults/certificates/create/action")
+	assert.Equal(t, http.StatusNotFound, e.call(http.MethodGet, "/certificates/c1", nil).Code, "get is granted: the answer is the absence")
+
+	p := newEnv(t, Config{ReuseKeyMaterial: true, Access: access.Config{
+		Policies: []access.Policy{{ObjectID: auth.DefaultObjectID, Certificates: []string{"get"}}}}})
+	w = p.call(http.MethodPost, "/certificates/c1/import", `{"value":"x"}`)
+	assert.Equal(t, http.StatusForbidden, w.Code)
+	assert.Contains(t, kvError(t, w).Message, "does not have certificates import permission")
+	assert.Equal(t, http.StatusForbidden, p.call(http.MethodGet, "/certificates/contacts", nil).Code, "contacts need managecontacts")
 }
