@@ -200,7 +200,9 @@ func TestBadInputBatteryAnswersKeyVaultErrorsNever500(t *testing.T) {
 		{"rng count too big", "POST", "/rng?api-version=7.6", json7, `{"count":100000}`, 400},
 		{"create bad exportable", "POST", "/keys/k3/create?api-version=7.6", json7, `{"kty":"EC","attributes":{"exportable":true}}`, 400},
 		{"create bad public exponent", "POST", "/keys/k3/create?api-version=7.6", json7, `{"kty":"RSA","public_exponent":3}`, 400},
-		{"path word as version", "GET", "/keys/k1/attestation?api-version=7.6", "", "", 404},
+		{"path word as version", "GET", "/keys/k1/pending?api-version=7.6", "", "", 404},
+		{"attestation of a vault key", "GET", "/keys/k1/attestation?api-version=7.6", "", "", 400},
+		{"attestation of a missing key", "GET", "/keys/nope/v1/attestation?api-version=7.6", "", "", 404},
 		// Secret backup and restore.
 		{"backup missing secret", "POST", "/secrets/nope/backup?api-version=7.6", "", "", 404},
 		{"backup bad name", "POST", "/secrets/bad_name/backup?api-version=7.6", "", "", 400},

@@ -53,7 +53,7 @@ func createCert(rq *request) {
 		rq.fail(e)
 		return
 	}
-	if e := rq.checkIssuer(p); e != nil {
+	if e := rq.checkIssuer(&p); e != nil {
 		rq.fail(e)
 		return
 	}
@@ -88,17 +88,20 @@ func createCert(rq *request) {
 	rq.v.out.JSON(rq.w, rq.r, http.StatusAccepted, rq.operationOf(name, op))
 }
 
-// checkIssuer accepts Self, Unknown, and the issuers the vault has been
-// given (whose CAs the emulator never calls: their requests stay pending
-// like Unknown's, for a merge).
-func (rq *request) checkIssuer(p store.CertPolicy) *kverror.Error {
-	n := p.Issuer.Name
-	if strings.EqualFold(n, issuerSelf) || strings.EqualFold(n, issuerUnknown) {
-		p.Issuer.Name = map[bool]string{true: issuerSelf, false: issuerUnknown}[strings.EqualFold(n, issuerSelf)]
-		return nil
-	}
-	if _, err := rq.v.certStore().GetIssuer(n); err != nil {
-		return bad("The issuer '" + clip(n) + "' is not Self, Unknown or an issuer of this vault.")
+// checkIssuer accepts Self and Unknown, in any case (written as Key Vault
+// spells them), and the issuers the vault has been given, whose CAs the
+// emulator never calls: their requests stay pending like Unknown's, for a
+// merge.
+func (rq *request) checkIssuer(p *store.CertPolicy) *kverror.Error {
+	switch n := p.Issuer.Name; {
+	case strings.EqualFold(n, issuerSelf):
+		p.Issuer.Name = issuerSelf
+	case strings.EqualFold(n, issuerUnknown):
+		p.Issuer.Name = issuerUnknown
+	default:
+		if _, err := rq.v.certStore().GetIssuer(n); err != nil {
+			return bad("The issuer '" + clip(n) + "' is not Self, Unknown or an issuer of this vault.")
+		}
 	}
 	return nil
 }

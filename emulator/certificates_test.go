@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
+	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -13,7 +14,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"software.sslmate.com/src/go-pkcs12"
 
+	"github.com/kvquota/kvquota/emulator/access"
+	"github.com/kvquota/kvquota/emulator/auth"
 	"github.com/kvquota/kvquota/emulator/store"
 	"github.com/kvquota/kvquota/limits"
 )
@@ -148,4 +152,52 @@ func TestCertImportSharesTheCreateRowUnder2025(t *testing.T) {
 	require.Equal(t, http.StatusOK, e.call(http.MethodPost, "/certificates/i3/import", imp).Code)
 	assert.Equal(t, http.StatusAccepted, e.call(http.MethodPost, "/certificates/c1/create", selfPolicyJSON).Code)
 	assert.Equal(t, http.StatusAccepted, e.call(http.MethodPost, "/certificates/c1/create", selfPolicyJSON).Code)
+}
+
+// TestCertSecretWithoutKeyWhenNotExportable: a policy whose key is not
+// exportable gives a secret with the certificate only, in either content
+// type.
+func TestCertSecretWithoutKeyWhenNotExportable(t *testing.T) {
+	e := newEnv(t, Config{ReuseKeyMaterial: true})
+	for name, ct := range map[string]string{"pfx": contentPKCS12, "pem": contentPEM} {
+		body := `{"policy":{"key_props":{"kty":"EC","exportable":false},"secret_props":{"contentType":"` + ct + `"},` +
+			`"x509_props":{"subject":"CN=n"},"issuer":{"name":"Self"}}}`
+		require.Equal(t, http.StatusAccepted, e.call(http.MethodPost, "/certificates/"+name+"/create", body).Code)
+		s := decode[secretBundle](t, e.call(http.MethodGet, "/secrets/"+name, nil))
+		require.NotNil(t, s.Value)
+		assert.Equal(t, ct, s.ContentType)
+		if ct == contentPEM {
+			assert.NotContains(t, *s.Value, "PRIVATE KEY")
+			assert.Contains(t, *s.Value, "BEGIN CERTIFICATE")
+			continue
+		}
+		pfx, err := base64.StdEncoding.DecodeString(*s.Value)
+		require.NoError(t, err)
+		certs, err := pkcs12.DecodeTrustStore(pfx, "")
+		require.NoError(t, err, "a PFX of the certificate alone")
+		assert.Len(t, certs, 1)
+		_, _, err = pkcs12.Decode(pfx, "")
+		assert.Error(t, err, "no private key in it")
+	}
+}
+
+// TestCertAccessThroughTheVault: the permissions the certificate routes
+// declare are the ones access policies and RBAC judge: a Certificate User
+// reads certificates and their secrets but may not create, and an access
+// policy with only certificates/get is refused an import.
+func TestCertAccessThroughTheVault(t *testing.T) {
+	e := newEnv(t, Config{ReuseKeyMaterial: true, Access: access.Config{Mode: access.ModeRBAC,
+		Assignments: []access.Assignment{{ObjectID: auth.DefaultObjectID, Role: "Key Vault Certificate User"}}}})
+	w := e.call(http.MethodPost, "/certificates/c1/create", selfPolicyJSON)
+	assert.Equal(t, http.StatusForbidden, w.Code)
+	assert.Equal(t, access.InnerRBAC, kvError(t, w).InnerError.Code)
+	assert.Contains(t, kvError(t, w).Message, "Microsoft.KeyVault/vaults/certificates/create/action")
+	assert.Equal(t, http.StatusNotFound, e.call(http.MethodGet, "/certificates/c1", nil).Code, "get is granted: the answer is the absence")
+
+	p := newEnv(t, Config{ReuseKeyMaterial: true, Access: access.Config{
+		Policies: []access.Policy{{ObjectID: auth.DefaultObjectID, Certificates: []string{"get"}}}}})
+	w = p.call(http.MethodPost, "/certificates/c1/import", `{"value":"x"}`)
+	assert.Equal(t, http.StatusForbidden, w.Code)
+	assert.Contains(t, kvError(t, w).Message, "does not have certificates import permission")
+	assert.Equal(t, http.StatusForbidden, p.call(http.MethodGet, "/certificates/contacts", nil).Code, "contacts need managecontacts")
 }

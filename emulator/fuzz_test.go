@@ -70,6 +70,8 @@ func FuzzServeHTTP(f *testing.F) {
 		{"POST", "/deletedkeys/e1/recover?api-version=7.6", "", "", "", "", true},
 		{"DELETE", "/deletedkeys/e1?api-version=7.6", "", "", "", "", true},
 		{"POST", "/rng?api-version=7.6", "", "", j, `{"count":16}`, true},
+		{"GET", "/keys/k1/attestation?api-version=7.6", "", "", "", "", true},
+		{"POST", "/keys/k1/v/release?api-version=7.6", "", "", j, `{"target":"x","nonce":"n","enc":"CKM_RSA_AES_KEY_WRAP"}`, true},
 		{"GET", "/secrets/s1?api-version=7.6", "Authorization", "Bearer x.y.z", "", "", false},
 		{"GET", "/secrets/s1", "", "", "", "", false},
 		{"GET", "/secrets/a%2Fb/../c?api-version=7.6", "X-Forwarded-For", "10.0.0.1", "", "", true},

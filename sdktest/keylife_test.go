@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kvquota/kvquota/emulator"
+	"github.com/kvquota/kvquota/limits"
 )
 
 // The key lifecycle through azkeys v1.5.0, over real HTTPS with azidentity:
@@ -35,7 +36,11 @@ func statusOf(err error) int {
 }
 
 func TestKeysCreateAttributesUpdateAndVersions(t *testing.T) {
-	e := newEnv(t, emulator.Config{ReuseKeyMaterial: true})
+	// 27 EC creates in a second: more than the documented 20 per 10 s, so
+	// this vault's EC CREATE row is raised.
+	p, err := limits.MustGet(limits.DefaultProfile).WithOverrides(map[limits.Class]int{limits.KeyClass(limits.EC, false, true): 1000})
+	require.NoError(t, err)
+	e := newEnv(t, emulator.Config{ReuseKeyMaterial: true, Profile: p})
 	c := e.keys()
 	ctx := context.Background()
 	exp := time.Date(2050, 1, 1, 1, 1, 1, 0, time.UTC)
@@ -236,6 +241,9 @@ func TestKeysReleaseNeedsAttestationAndRandomBytes(t *testing.T) {
 	_, err = c.Release(ctx, "x", "", azkeys.ReleaseParameters{TargetAttestationToken: to.Ptr("token")}, nil)
 	assert.Equal(t, http.StatusBadRequest, statusOf(err))
 	assert.ErrorContains(t, err, "attestation service")
+	_, err = c.GetKeyAttestation(ctx, "x", "", nil)
+	assert.Equal(t, http.StatusBadRequest, statusOf(err))
+	assert.ErrorContains(t, err, "Managed HSM")
 	rb, err := c.GetRandomBytes(ctx, azkeys.GetRandomBytesParameters{Count: to.Ptr(int32(100))}, nil)
 	require.NoError(t, err)
 	assert.Len(t, rb.Value, 100)

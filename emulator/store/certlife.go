@@ -150,14 +150,3 @@ func (s *Certs) Purge(name string) error {
 	delete(s.deleted, k)
 	return nil
 }
-
-// Exists reports whether name is a live or a soft-deleted certificate (the
-// key and secret stores refuse to let their own operations touch the objects
-// a certificate owns).
-func (s *Certs) Exists(name string) bool {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	_, live := s.live[key(name)]
-	_, del := s.deleted[key(name)]
-	return live || del
-}

@@ -329,21 +329,6 @@ func (s *Certs) Versions(name, after string, limit int) (page []Cert, next strin
 	return page, next, nil
 }
 
-// VersionIDs lists every version id of a live or deleted certificate, so that
-// the vault can move the owned keys and secrets along with it.
-func (s *Certs) VersionIDs(name string) []string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	e, ok := s.live[key(name)]
-	if !ok {
-		if e, ok = s.deleted[key(name)]; !ok {
-			return nil
-		}
-	}
-	ids, _ := pageOf(e.versions, "", 0)
-	return ids
-}
-
 func cloneOp(op *CertOperation) CertOperation {
 	o := *op
 	o.CSR = append([]byte(nil), op.CSR...)
