@@ -35,10 +35,12 @@ type keyAttributes struct {
 	Exportable      bool   `json:"exportable"`
 }
 
+// Tags are omitted when a key has none and kept as {} when they were set
+// empty (omitzero: only a nil map is left out).
 type keyBundle struct {
 	Key        jsonWebKey        `json:"key"`
 	Attributes keyAttributes     `json:"attributes"`
-	Tags       map[string]string `json:"tags,omitempty"`
+	Tags       map[string]string `json:"tags,omitzero"`
 	// Managed is true for a certificate's key (KeyBundle.managed).
 	Managed bool `json:"managed,omitempty"`
 }
@@ -46,7 +48,7 @@ type keyBundle struct {
 type keyItem struct {
 	Kid        string            `json:"kid"`
 	Attributes keyAttributes     `json:"attributes"`
-	Tags       map[string]string `json:"tags,omitempty"`
+	Tags       map[string]string `json:"tags,omitzero"`
 }
 
 type deletedKeyItem struct {
