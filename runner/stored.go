@@ -20,7 +20,9 @@ type stored struct {
 // the keys' rows recorded in run.json. Each reader of the run gets its own:
 // a classifier remembers what it has seen, and is not safe for concurrent
 // use.
-func (s *stored) classifier() limits.Classifier { return limits.NewClassifier(s.meta.Keys) }
+func (s *stored) classifier() limits.Classifier {
+	return limits.NewClassifierFor(s.profile, s.meta.Keys)
+}
 
 // openStored reads the run in dir, judged against profile (the run's own when
 // empty).

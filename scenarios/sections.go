@@ -29,13 +29,13 @@ func (d *doc) scenario(root *yaml.Node) (*Scenario, error) {
 	if !ok {
 		return nil, d.missing(root, "", "stages", "a scenario needs at least one stage, e.g. stages: [{duration: 30s, rate: 80%}]")
 	}
-	d.at["stages"] = e.key // problems with the stages as a whole point at "stages:"
 	if err := eachItem(d, f, "stages", "stages", d.stage, &s.Stages); err != nil {
 		return nil, err
 	}
 	if len(s.Stages) == 0 {
 		return nil, d.errAt(e.val, "stages", "a scenario needs at least one stage")
 	}
+	d.at["stages"] = e.key // problems with the stages as a whole point at "stages:"
 	e, ok = f["mix"]
 	if !ok {
 		return nil, d.missing(root, "", "mix", "a scenario needs at least one operation, e.g. mix: [{op: get-secret, name: app-{i}, count: 50}]")

@@ -40,7 +40,7 @@ func TestLimitsPrintsTheDocumentedTable(t *testing.T) {
 
 	code, _, errOut := run(t, "limits", "--profile", "2019")
 	assert.Equal(t, exitUsage, code)
-	assert.Contains(t, errOut, "known: 2018, 2021")
+	assert.Contains(t, errOut, "known: 2018, 2021, 2025")
 }
 
 func TestScenarioErrorsNameFileLineAndFieldWithExitTwo(t *testing.T) {

@@ -67,7 +67,7 @@ func TestSuiteFlagsAreCheckedBeforeAnythingRuns(t *testing.T) {
 		{[]string{"run", "--suite", "nope"}, `unknown suite "nope" (known: conformance, quota)`},
 		{[]string{"run", "secrets-onset", "--suite", "quota"}, "a scenario or --suite, not both"},
 		{[]string{"run", "--suite", "quota", "--time-scale", "2"}, "--time-scale 2: want a factor above 0 and at most 1"},
-		{[]string{"run", "--suite", "quota", "--profile", "2019"}, "known: 2018, 2021"},
+		{[]string{"run", "--suite", "quota", "--profile", "2019"}, "known: 2018, 2021, 2025"},
 		{[]string{"run", "--suite", "quota", "--window", "leaky"}, `"leaky"`},
 		{[]string{"run", "--suite", "quota", "--token", "t"}, "--token is for --target"},
 		{[]string{"run", "--suite", "quota", "--tenant", "T", "--client-id", "C"}, "set $KVQUOTA_CLIENT_SECRET"},
