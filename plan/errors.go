@@ -14,6 +14,11 @@ var ErrUsage = errors.New("usage")
 // Commands map it to exit code 3.
 var ErrUnreachable = errors.New("the target could not be reached")
 
+// ErrSignIn means no token could be had for the target: a wrong secret, an
+// expired token refused at once, no credential available. Every scenario of
+// a suite would fail alike, so a suite stops at it.
+var ErrSignIn = errors.New("signing in failed")
+
 // usage wraps err as a usage error; its text stays err's.
 func usage(err error) error { return &usageError{err} }
 

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -30,5 +31,17 @@ func suitePlan(t *testing.T, r plan.Request) *plan.Plan {
 	}
 	p, err := plan.Resolve(r)
 	require.NoError(t, err)
+	return p
+}
+
+// only keeps the plan's scenarios named.
+func only(p *plan.Plan, names ...string) *plan.Plan {
+	var keep []*scenarios.Scenario
+	for _, s := range p.Scenarios {
+		if slices.Contains(names, s.Name) {
+			keep = append(keep, s)
+		}
+	}
+	p.Scenarios = keep
 	return p
 }

@@ -53,7 +53,7 @@ func Run(ctx context.Context, c Config) (*Outcome, error) {
 	if r.Out == "" {
 		r.Out = c.Plan.Out
 	}
-	steps := []func(context.Context) error{r.resolve, r.openTarget, r.createDir, r.setup}
+	steps := []func(context.Context) error{r.resolve, r.openTarget, r.signIn, r.createDir, r.setup}
 	defer r.close()
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
@@ -99,6 +99,15 @@ func (r *run) openTarget(context.Context) error {
 	tg, err := openTarget(r.Plan, r.sr, r.logf)
 	r.tg = tg
 	return err
+}
+
+// signIn gets the first token before anything is sent, so that a sign-in
+// that cannot work is said once, as such (plan.ErrSignIn).
+func (r *run) signIn(ctx context.Context) error {
+	if _, err := r.tg.tokens.Token(ctx); err != nil {
+		return fmt.Errorf("%w: %w", plan.ErrSignIn, err)
+	}
+	return nil
 }
 
 // createDir makes the run directory, with the scenario file beside results.

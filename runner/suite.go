@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -57,6 +58,9 @@ func RunSuite(ctx context.Context, sc SuiteConfig) ([]SuiteResult, error) {
 		out = append(out, r)
 		if ctx.Err() != nil {
 			return out, ctx.Err()
+		}
+		if errors.Is(err, plan.ErrSignIn) {
+			return out, err // every other scenario would fail alike
 		}
 	}
 	return out, nil
