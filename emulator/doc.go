@@ -1,7 +1,10 @@
 // Package emulator is an emulated Azure Key Vault: an http.Handler that answers
-// the secrets data plane like the real service, with its own Azure AD token
-// endpoints, 401 challenges, and 429 throttling on the documented per-window
-// limits of a limits.Profile.
+// the secrets and keys data planes like the real service (keys with their
+// whole lifecycle: versions, update, import, deleted keys, backup and
+// restore, rotation and rotation policies, under the vault's
+// DeletionPolicy), with its own Azure AD token endpoints, 401 challenges,
+// and 429 throttling on the documented per-window limits of a
+// limits.Profile.
 //
 // Every data-plane request goes through the same steps, in the real service's
 // order, and stops at the first that refuses it:

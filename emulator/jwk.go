@@ -35,16 +35,18 @@ type keyAttributes struct {
 	Exportable      bool   `json:"exportable"`
 }
 
+// Tags are omitted when a key has none and kept as {} when they were set
+// empty (omitzero: only a nil map is left out).
 type keyBundle struct {
 	Key        jsonWebKey        `json:"key"`
 	Attributes keyAttributes     `json:"attributes"`
-	Tags       map[string]string `json:"tags,omitempty"`
+	Tags       map[string]string `json:"tags,omitzero"`
 }
 
 type keyItem struct {
 	Kid        string            `json:"kid"`
 	Attributes keyAttributes     `json:"attributes"`
-	Tags       map[string]string `json:"tags,omitempty"`
+	Tags       map[string]string `json:"tags,omitzero"`
 }
 
 type deletedKeyItem struct {

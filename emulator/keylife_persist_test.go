@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -48,4 +50,19 @@ func TestPersistKeepsTheKeyLifecycle(t *testing.T) {
 	// The kept policy still rotates on the clock.
 	e.advance(61 * 24 * 60 * 60 * 1e9)
 	assert.NotEqual(t, v2.Key.Kid, keyOK(t, e, http.MethodGet, "/keys/k", nil).Key.Kid)
+}
+
+// TestPersistReadsVersion1Files: a state file from before the key lifecycle
+// (format version 1) still loads.
+func TestPersistReadsVersion1Files(t *testing.T) {
+	dir := t.TempDir()
+	v1 := `{"format":"kvquota-emulator-state","version":1,"saved":"2026-01-01T00:00:00Z",` +
+		`"secrets":{"live":[{"name":"s","latest":"00000000000000000000000000000001","versions":[{"Name":"s","Version":"00000000000000000000000000000001","Value":"old","Attributes":{"Enabled":true}}]}],"deleted":[]},` +
+		`"keys":{"materials":[],"live":[],"deleted":[]}}`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, StateFile), []byte(v1), 0o600))
+	e := newEnv(t, Config{DataDir: dir})
+	t.Cleanup(func() { _ = e.v.Close() })
+	w := e.call(http.MethodGet, "/secrets/s", nil)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	assert.Contains(t, w.Body.String(), `"value":"old"`)
 }

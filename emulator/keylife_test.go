@@ -88,6 +88,12 @@ func TestUpdateAndVersions(t *testing.T) {
 	u = keyOK(t, e, http.MethodPatch, "/keys/k", map[string]any{"tags": map[string]string{"x": "y"}})
 	assert.Equal(t, versions[2], version(u.Key.Kid), "no version: the latest")
 	assert.Equal(t, map[string]string{"x": "y"}, u.Tags)
+	w0 := e.call(http.MethodPatch, "/keys/k", map[string]any{"tags": map[string]string{}})
+	require.Equal(t, http.StatusOK, w0.Code)
+	assert.Contains(t, w0.Body.String(), `"tags":{}`, "tags set empty are kept empty")
+	w0 = e.call(http.MethodPatch, "/keys/k", map[string]any{"key_ops": []string{"sign"}})
+	assert.Contains(t, w0.Body.String(), `"tags":{}`, "an update without tags leaves them")
+	assert.NotContains(t, e.call(http.MethodGet, "/keys/k/"+versions[1], nil).Body.String(), `"tags"`, "a key without tags has none")
 
 	var seen []string
 	next := "/keys/k/versions?maxresults=2"
@@ -285,6 +291,8 @@ func TestRotationPolicyRotatesOnTheClock(t *testing.T) {
 		{"lifetimeActions": []any{map[string]any{"trigger": map[string]any{}, "action": map[string]any{"type": "Rotate"}}}},
 		{"lifetimeActions": []any{map[string]any{"trigger": map[string]any{"timeAfterCreate": "P1D"}, "action": map[string]any{"type": "Explode"}}}},
 		{"attributes": map[string]any{"expiryTime": "P"}},
+		{"attributes": map[string]any{"expiryTime": "P27D"}},
+		{"lifetimeActions": []any{map[string]any{"trigger": map[string]any{"timeAfterCreate": "PT1S"}, "action": map[string]any{"type": "Rotate"}}}},
 	} {
 		w := e.call(http.MethodPut, "/keys/k/rotationpolicy", bad)
 		assert.Equal(t, http.StatusBadRequest, w.Code, w.Body.String())

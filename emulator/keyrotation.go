@@ -3,7 +3,6 @@ package emulator
 import (
 	"crypto"
 	"errors"
-	"net/http"
 	"strings"
 
 	"github.com/kvquota/kvquota/emulator/kverror"
@@ -128,29 +127,4 @@ func (rq *request) rotationPolicy(name string, p store.RotationPolicy, stored bo
 		out.Attributes = &rotationPolicyAttrs{ExpiryTime: p.ExpiryTime, Created: p.Created, Updated: p.Updated}
 	}
 	return out
-}
-
-// POST /keys/{name}[/{version}]/release: Key Vault releases an exportable
-// key only against an attestation token from an attestation service
-// (Microsoft Azure Attestation), which the emulator does not have; it says
-// so, after checking the key exists.
-func releaseKey(rq *request) {
-	var b struct {
-		Target string `json:"target"`
-	}
-	if e := rq.decodeBody(&b); e != nil {
-		rq.fail(e)
-		return
-	}
-	k, err := rq.v.keyStore().Get(rq.param("name"), rq.param("version"))
-	if err != nil {
-		rq.fail(keyError(err, nameAndVersion(rq)))
-		return
-	}
-	if !k.Exportable {
-		rq.fail(kverror.BadParameter("Key " + clip(k.Name) + " is not exportable; only a key made with attributes.exportable and a release policy can be released."))
-		return
-	}
-	rq.fail(kverror.New(http.StatusBadRequest, "BadParameter",
-		"Key release needs an attestation service (Microsoft Azure Attestation) to verify the target's attestation token; the kvquota emulator has none, so it cannot release keys."))
 }

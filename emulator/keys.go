@@ -14,7 +14,7 @@ import (
 )
 
 // keyRoutes are the operations on keys: create, get, list, delete, the key
-// lifecycle (keylife.go, keybackup.go, keyrotation.go), deleted keys
+// lifecycle (keylife.go, keybackup.go, keyrotation.go, keyrelease.go), deleted keys
 // (deletedkeys.go) and the cryptographic operations of keyops.go.
 func keyRoutes(*Vault) []route {
 	routes := []route{
@@ -34,6 +34,8 @@ func keyRoutes(*Vault) []route {
 		{method: http.MethodPut, pattern: "keys/{name}/rotationpolicy", handle: setRotationPolicy, classify: classifyKey, need: keysNeed("setrotationpolicy"), state: changes},
 		{method: http.MethodPost, pattern: "keys/{name}/release", handle: releaseKey, classify: classifyKey, need: keysNeed("release"), state: reads},
 		{method: http.MethodPost, pattern: "keys/{name}/{version}/release", handle: releaseKey, classify: classifyKey, need: keysNeed("release"), state: reads},
+		{method: http.MethodGet, pattern: "keys/{name}/attestation", handle: keyAttestation, classify: classifyKey, need: keysNeed("get"), state: reads},
+		{method: http.MethodGet, pattern: "keys/{name}/{version}/attestation", handle: keyAttestation, classify: classifyKey, need: keysNeed("get"), state: reads},
 	}
 	return append(routes, cryptoRoutes()...)
 }

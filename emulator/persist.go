@@ -24,14 +24,17 @@ import (
 
 // Persistence (Config.DataDir, `kvquota emulate --data DIR`) keeps the vault's
 // objects across restarts: every secret version with its value, attributes,
-// tags and content type, soft-deleted secrets, and keys with their private
-// material, so a key made before a restart still signs, verifies and decrypts
+// tags and content type, soft-deleted secrets, and keys with every version,
+// their private material, their rotation policies, and soft-deleted keys
+// with their deletion and purge dates, so a key made before a restart still
+// signs, verifies and decrypts after it, and still rotates on schedule. The
+// backup key is kept too, so a backup blob made before a restart restores
 // after it. It is one JSON file, DIR/StateFile, mode 0600 (it holds secret
 // values and private keys).
 //
-// When it writes: never on the request path. A mutating request (one that
-// reached its operation and is not a read or a cryptographic operation) marks
-// the state dirty; a flush goroutine writes a full snapshot at most every
+// When it writes: never on the request path. A request on a route declared to
+// change state (routeSets), or a rotation that fell due, marks the state
+// dirty; a flush goroutine writes a full snapshot at most every
 // FlushDelay while dirty, and Close always writes a last one. A load test
 // does thousands of PUTs a second, and a full snapshot of a store of 100,000
 // secret versions (27 MB) took 0.53 s to encode, write and fsync on this
@@ -62,9 +65,12 @@ const StateFile = "vault-state.json"
 const FlushDelay = time.Second
 
 // stateFormat and stateVersion identify the file; a newer version is refused.
+// Version 2 added the key lifecycle (deleted keys' dates, rotation policies,
+// key attributes nbf/exp/exportable) and the backup key; version 1 files
+// load as they are.
 const (
 	stateFormat  = "kvquota-emulator-state"
-	stateVersion = 1
+	stateVersion = 2
 	tempPrefix   = "." + StateFile + ".tmp-"
 )
 

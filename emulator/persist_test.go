@@ -59,7 +59,7 @@ func TestPersistBadStateFileIsAnError(t *testing.T) {
 		"truncated": {good[:len(good)/2], "truncated"},
 		"empty":     {nil, "truncated or empty"},
 		"garbage":   {[]byte("not json at all"), "not a valid state file"},
-		"newer":     {[]byte(`{"format":"kvquota-emulator-state","version":2,"future":true}`), "format version 2 is newer"},
+		"newer":     {[]byte(`{"format":"kvquota-emulator-state","version":3,"future":true}`), "format version 3 is newer"},
 		"other":     {[]byte(`{"format":"something-else","version":1}`), "not a kvquota emulator state file"},
 		"bad latest": {[]byte(`{"format":"kvquota-emulator-state","version":1,"secrets":{"live":[{"name":"a","latest":"x",` +
 			`"versions":[{"Name":"a","Version":"y"}]}]}}`), `latest version "x"`},

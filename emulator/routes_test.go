@@ -64,22 +64,24 @@ var declaredRoutes = map[string]declaredRoute{
 	"POST keys/{name}/{version}/unwrapkey": {"/keys/k/v1/unwrapkey", nil, rsaOther, "keys unwrapKey"},
 	"POST keys/{name}/unwrapkey":           {"/keys/k/unwrapkey", nil, rsaOther, "keys unwrapKey"},
 
-	"PUT keys/{name}":                    {"/keys/k", importBody, limits.SecretsCreate, "keys import"},
-	"PATCH keys/{name}":                  {"/keys/k", nil, rsaOther, "keys update"},
-	"PATCH keys/{name}/{version}":        {"/keys/k/0123456789abcdef0123456789abcdef", nil, rsaOther, "keys update"},
-	"GET keys/{name}/versions":           {"/keys/k/versions", nil, rsaOther, "keys list"},
-	"POST keys/{name}/backup":            {"/keys/k/backup", nil, rsaOther, "keys backup"},
-	"POST keys/restore":                  {"/keys/restore", nil, limits.Secrets, "keys restore"},
-	"POST keys/{name}/rotate":            {"/keys/k/rotate", nil, rsaCreate, "keys rotate"},
-	"GET keys/{name}/rotationpolicy":     {"/keys/k/rotationpolicy", nil, rsaOther, "keys getrotationpolicy"},
-	"PUT keys/{name}/rotationpolicy":     {"/keys/k/rotationpolicy", nil, rsaOther, "keys setrotationpolicy"},
-	"POST keys/{name}/release":           {"/keys/k/release", nil, rsaOther, "keys release"},
-	"POST keys/{name}/{version}/release": {"/keys/k/v1/release", nil, rsaOther, "keys release"},
-	"GET deletedkeys":                    {"/deletedkeys", nil, limits.Secrets, "keys list"},
-	"GET deletedkeys/{name}":             {"/deletedkeys/k", nil, rsaOther, "keys get"},
-	"DELETE deletedkeys/{name}":          {"/deletedkeys/k", nil, rsaOther, "keys purge"},
-	"POST deletedkeys/{name}/recover":    {"/deletedkeys/k/recover", nil, rsaOther, "keys recover"},
-	"POST rng":                           {"/rng", nil, limits.Secrets, "keys get"},
+	"PUT keys/{name}":                       {"/keys/k", importBody, limits.SecretsCreate, "keys import"},
+	"PATCH keys/{name}":                     {"/keys/k", nil, rsaOther, "keys update"},
+	"PATCH keys/{name}/{version}":           {"/keys/k/0123456789abcdef0123456789abcdef", nil, rsaOther, "keys update"},
+	"GET keys/{name}/versions":              {"/keys/k/versions", nil, rsaOther, "keys list"},
+	"POST keys/{name}/backup":               {"/keys/k/backup", nil, rsaOther, "keys backup"},
+	"POST keys/restore":                     {"/keys/restore", nil, limits.Secrets, "keys restore"},
+	"POST keys/{name}/rotate":               {"/keys/k/rotate", nil, rsaCreate, "keys rotate"},
+	"GET keys/{name}/rotationpolicy":        {"/keys/k/rotationpolicy", nil, rsaOther, "keys getrotationpolicy"},
+	"PUT keys/{name}/rotationpolicy":        {"/keys/k/rotationpolicy", nil, rsaOther, "keys setrotationpolicy"},
+	"POST keys/{name}/release":              {"/keys/k/release", nil, rsaOther, "keys release"},
+	"POST keys/{name}/{version}/release":    {"/keys/k/v1/release", nil, rsaOther, "keys release"},
+	"GET deletedkeys":                       {"/deletedkeys", nil, limits.Secrets, "keys list"},
+	"GET deletedkeys/{name}":                {"/deletedkeys/k", nil, rsaOther, "keys get"},
+	"DELETE deletedkeys/{name}":             {"/deletedkeys/k", nil, rsaOther, "keys purge"},
+	"POST deletedkeys/{name}/recover":       {"/deletedkeys/k/recover", nil, rsaOther, "keys recover"},
+	"POST rng":                              {"/rng", nil, limits.Secrets, "keys get"},
+	"GET keys/{name}/attestation":           {"/keys/k/attestation", nil, rsaOther, "keys get"},
+	"GET keys/{name}/{version}/attestation": {"/keys/k/v1/attestation", nil, rsaOther, "keys get"},
 }
 
 // importBody is an import of an RSA 2048 key as far as its class needs
@@ -185,6 +187,40 @@ func TestPathWordsAreNeverVersions(t *testing.T) {
 	require.Equal(t, http.StatusOK, w.Code)
 	assert.Equal(t, base+"/keys/k/rotationpolicy", decode[map[string]any](t, w)["id"])
 	w = e.call(http.MethodGet, "/keys/k/attestation", nil)
+	assert.Equal(t, http.StatusBadRequest, w.Code)
+	assert.Contains(t, kvError(t, w).Message, "Managed HSM", "attestation is its own route, not version \"attestation\"")
+	w = e.call(http.MethodGet, "/keys/k/pending", nil)
 	assert.Equal(t, http.StatusNotFound, w.Code)
 	assert.Equal(t, "NotFound", kvError(t, w).Code, "an unserved path word is not served, not KeyNotFound")
+}
+
+// TestReadRoutesChangeNothing holds the state declarations to what the
+// routes do: a route declared to read leaves the stores exactly as they were
+// (so --data loses nothing by not writing after it), and its example
+// request reaches the handler.
+func TestReadRoutesChangeNothing(t *testing.T) {
+	e := routeEnv(t)
+	snapshot := func() string {
+		keys, err := e.v.keys.Snapshot(encodeMaterial)
+		require.NoError(t, err)
+		b, err := json.Marshal(struct {
+			S any
+			K any
+		}{e.v.secrets.Snapshot(), keys})
+		require.NoError(t, err)
+		return string(b)
+	}
+	changed := 0
+	for name, d := range declaredRoutes {
+		rt, _ := matchExample(t, e, name, d)
+		before := snapshot()
+		w := e.call(rt.method, d.example, d.body)
+		after := snapshot()
+		if rt.state == reads {
+			assert.Equal(t, before, after, "%s is declared to read but changed the stores (%d)", name, w.Code)
+		} else if before != after {
+			changed++
+		}
+	}
+	assert.Positive(t, changed, "some example requests of changing routes did change the stores")
 }

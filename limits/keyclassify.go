@@ -8,11 +8,22 @@ import "strings"
 // multi-vault emulator (SplitVault) the request went to. With no keys it
 // classifies exactly as NewURLClassifier. Key imports are classed as under
 // DefaultProfile; NewClassifierFor names the profile.
-func NewClassifier(keys map[string]KeySpec) Classifier { return NewClassifierFor(defaultProfile, keys) }
+func NewClassifier(keys map[string]KeySpec) Classifier {
+	return newClassifier(keys, ClassifyKeyRequest)
+}
 
 // NewClassifierFor is NewClassifier for a run against profile p, which
 // decides the class of a key import (Profile.ImportClass).
 func NewClassifierFor(p *Profile, keys map[string]KeySpec) Classifier {
+	return newClassifier(keys, func(method, path string, lookup func(string) (KeySpec, bool)) (Class, bool) {
+		return ClassifyKeyRequestIn(p, method, path, lookup)
+	})
+}
+
+// keyClassifier is ClassifyKeyRequest or ClassifyKeyRequestIn with a profile.
+type keyClassifier func(method, path string, lookup func(name string) (KeySpec, bool)) (Class, bool)
+
+func newClassifier(keys map[string]KeySpec, classifyKey keyClassifier) Classifier {
 	urls := NewURLClassifier()
 	if len(keys) == 0 {
 		return func(method, rawURL string) (Class, bool) {
@@ -32,7 +43,7 @@ func NewClassifierFor(p *Profile, keys map[string]KeySpec) Classifier {
 		if c, ok := ClassifySecretRequest(method, rest); ok {
 			return c, ok
 		}
-		return ClassifyKeyRequestIn(p, method, rest, lookup)
+		return classifyKey(method, rest, lookup)
 	}
 }
 

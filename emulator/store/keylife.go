@@ -58,7 +58,7 @@ func (s *Keys) Update(name, version string, u KeyUpdate) (Key, error) {
 		k.Exportable = *u.Exportable
 	}
 	if u.Tags != nil {
-		k.Tags = cloneTags(u.Tags)
+		k.Tags = maps.Clone(u.Tags)
 	}
 	k.Updated = now
 	if version == e.latest {

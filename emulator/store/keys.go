@@ -2,6 +2,7 @@ package store
 
 import (
 	"crypto"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
@@ -40,7 +41,7 @@ type Key struct {
 // clone copies k so that callers never share the store's slices and maps.
 func (k *Key) clone() Key {
 	c := *k
-	c.Tags = cloneTags(k.Tags)
+	c.Tags = maps.Clone(k.Tags) // an empty map stays empty: tags {} are kept
 	c.Ops = append([]string(nil), k.Ops...)
 	c.NotBefore, c.Expires = clonePtr(k.NotBefore), clonePtr(k.Expires)
 	return c

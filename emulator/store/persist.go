@@ -165,7 +165,7 @@ func (s *Keys) Snapshot(enc func(crypto.Signer) ([]byte, error)) (KeysState, err
 				}
 				ks := KeyState{Key: *k, Material: i}
 				ks.Key.Private = nil
-				ks.Key.Tags = cloneTags(k.Tags)
+				ks.Key.Tags = maps.Clone(k.Tags)
 				ks.Key.Ops = append([]string(nil), k.Ops...)
 				es.Versions = append(es.Versions, ks)
 			}
@@ -219,7 +219,7 @@ func (s *Keys) Restore(st KeysState, dec func([]byte) (crypto.Signer, error)) er
 				kv := ks.Key
 				kv.Name = es.Name
 				kv.Private = mats[ks.Material]
-				kv.Tags = cloneTags(ks.Tags)
+				kv.Tags = maps.Clone(ks.Tags)
 				e.versions[kv.Version] = &kv
 			}
 			if e.versions[e.latest] == nil {

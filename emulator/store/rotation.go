@@ -73,13 +73,35 @@ func (s *Keys) SetRotationPolicy(name string, p RotationPolicy) (RotationPolicy,
 	return p.clone(), nil
 }
 
+// Key Vault's bounds on a rotation policy (Key Vault "Configure key
+// auto-rotation": the rotation time is at least 7 days from creation and 7
+// days from expiry; the expiry time at least 28 days). They also keep a
+// policy from making the emulator rotate every second.
+const (
+	minRotationTime = 7 * 24 * time.Hour
+	minExpiryTime   = 28 * 24 * time.Hour
+)
+
+// atLeast parses s and checks it is no shorter than min.
+func atLeast(what, s string, min time.Duration) error {
+	d, err := ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	ref := time.Unix(0, 0).UTC()
+	if addDuration(ref, d).Sub(ref) < min {
+		return fmt.Errorf("%s %s is shorter than Key Vault's minimum of %d days", what, clipped(s), int(min.Hours()/24))
+	}
+	return nil
+}
+
 // Validate names what is wrong with a policy: an action that is neither
 // Rotate nor Notify, a trigger with none or both of its times, a duration
-// that does not parse.
+// that does not parse or is below Key Vault's minimum.
 func (p RotationPolicy) Validate() error {
 	if p.ExpiryTime != "" {
-		if _, err := ParseDuration(p.ExpiryTime); err != nil {
-			return fmt.Errorf("expiryTime: %w", err)
+		if err := atLeast("expiryTime", p.ExpiryTime, minExpiryTime); err != nil {
+			return err
 		}
 	}
 	for i, a := range p.LifetimeActions {
@@ -89,11 +111,11 @@ func (p RotationPolicy) Validate() error {
 		if (a.TimeAfterCreate == "") == (a.TimeBeforeExpiry == "") {
 			return fmt.Errorf("lifetimeActions[%d]: a trigger takes exactly one of timeAfterCreate and timeBeforeExpiry", i)
 		}
-		for _, d := range []string{a.TimeAfterCreate, a.TimeBeforeExpiry} {
+		for name, d := range map[string]string{"timeAfterCreate": a.TimeAfterCreate, "timeBeforeExpiry": a.TimeBeforeExpiry} {
 			if d == "" {
 				continue
 			}
-			if _, err := ParseDuration(d); err != nil {
+			if err := atLeast(name, d, minRotationTime); err != nil {
 				return fmt.Errorf("lifetimeActions[%d]: %w", i, err)
 			}
 		}
