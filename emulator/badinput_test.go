@@ -131,7 +131,7 @@ func TestBadInputBatteryAnswersKeyVaultErrorsNever500(t *testing.T) {
 		{"dot-dot", "GET", "/secrets/../keys/k1?api-version=7.6", "", "", 0},
 		{"double slash", "GET", "//secrets//s1?api-version=7.6", "", "", 0},
 		{"encoded dot-dot", "GET", "/secrets/%2E%2E/keys?api-version=7.6", "", "", 0},
-		{"unknown collection", "GET", "/certificates/c1?api-version=7.6", "", "", 0},
+		{"unknown collection", "GET", "/storage/c1?api-version=7.6", "", "", 0},
 		{"very long path", "GET", "/secrets/" + strings.Repeat("a/", 3000) + "?api-version=7.6", "", "", 0},
 		{"unicode path", "GET", "/秘密/s1?api-version=7.6", "", "", 0},
 		{"wrong method", "PATCH", "/keys/k1/sign?api-version=7.6", json7, `{}`, 0},

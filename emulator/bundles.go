@@ -27,6 +27,10 @@ type secretBundle struct {
 	ID          string            `json:"id"`
 	Attributes  secretAttributes  `json:"attributes"`
 	Tags        map[string]string `json:"tags,omitzero"`
+	// Kid and Managed are set on the secret a certificate owns
+	// (SecretBundle.kid, SecretBundle.managed).
+	Kid     string `json:"kid,omitempty"`
+	Managed bool   `json:"managed,omitempty"`
 }
 
 // deletedSecretBundle is DeletedSecretBundle and DeletedSecretItem; neither
@@ -79,6 +83,10 @@ func (rq *request) bundle(s store.Secret, withValue bool) secretBundle {
 		ID:          rq.secretID(s.Name, s.Version),
 		Attributes:  attributesOf(s, rq.v.cfg.Deletion),
 		Tags:        s.Tags,
+		Managed:     s.Managed,
+	}
+	if s.Managed {
+		b.Kid = rq.keyID(s.Name, s.Version)
 	}
 	if withValue {
 		v := s.Value
@@ -92,6 +100,7 @@ func (rq *request) bundle(s store.Secret, withValue bool) secretBundle {
 func (rq *request) item(s store.Secret) secretBundle {
 	b := rq.bundle(s, false)
 	b.ID = rq.secretID(s.Name, "")
+	b.Kid = "" // SecretItem has managed but no kid
 	return b
 }
 

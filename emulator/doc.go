@@ -1,10 +1,11 @@
 // Package emulator is an emulated Azure Key Vault: an http.Handler that answers
-// the secrets and keys data planes like the real service (keys with their
-// whole lifecycle: versions, update, import, deleted keys, backup and
-// restore, rotation and rotation policies, under the vault's
-// DeletionPolicy), with its own Azure AD token endpoints, 401 challenges,
-// and 429 throttling on the documented per-window limits of a
-// limits.Profile.
+// the secrets, keys and certificates data planes like the real service (keys
+// with their whole lifecycle: versions, update, import, deleted keys, backup
+// and restore, rotation and rotation policies; certificates with their
+// policies, pending operations, merge, import, contacts and issuers, each
+// owning a managed key and secret; all under the vault's DeletionPolicy),
+// with its own Azure AD token endpoints, 401 challenges, and 429 throttling
+// on the documented per-window limits of a limits.Profile.
 //
 // Every data-plane request goes through the same steps, in the real service's
 // order, and stops at the first that refuses it:

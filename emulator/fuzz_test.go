@@ -80,6 +80,7 @@ func FuzzServeHTTP(f *testing.F) {
 	} {
 		f.Add(s.method, s.target, s.hname, s.hvalue, s.ctype, s.body, s.authed)
 	}
+	addCertFuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, method, target, hname, hvalue, ctype, body string, authed bool) {
 		// Let the windows pass so that quota never hides the handlers.
 		clk.Advance(11 * time.Second)

@@ -41,6 +41,8 @@ type keyBundle struct {
 	Key        jsonWebKey        `json:"key"`
 	Attributes keyAttributes     `json:"attributes"`
 	Tags       map[string]string `json:"tags,omitzero"`
+	// Managed is true for a certificate's key (KeyBundle.managed).
+	Managed bool `json:"managed,omitempty"`
 }
 
 type keyItem struct {
@@ -97,7 +99,7 @@ func (rq *request) keyBundle(k store.Key) keyBundle {
 		j.X = b64(padded(pk.pub.x, 32))
 		j.Y = b64(padded(pk.pub.y, 32))
 	}
-	return keyBundle{Key: j, Attributes: rq.keyAttrs(k), Tags: k.Tags}
+	return keyBundle{Key: j, Attributes: rq.keyAttrs(k), Tags: k.Tags, Managed: k.Managed}
 }
 
 // keyAttrs are a version's attributes, with the vault's deletion policy.

@@ -84,6 +84,10 @@ type stateDoc struct {
 	// BackupKey seals backup blobs, so that a blob made before a restart
 	// restores after it.
 	BackupKey []byte `json:"backupKey,omitempty"`
+	// Certificates holds the certificates (versions, policies, pending
+	// operations, deleted ones), contacts, issuers and the backup seal key;
+	// their keys and secrets are in Keys and Secrets.
+	Certificates store.CertsState `json:"certificates"`
 }
 
 // persister writes a vault's state to its data directory.
@@ -143,6 +147,9 @@ func (p *persister) load() error {
 	}
 	if len(st.BackupKey) == 32 {
 		p.v.backupKey = st.BackupKey
+	}
+	if err := p.v.certs.Restore(st.Certificates); err != nil {
+		return fmt.Errorf("emulator state %s: %w", p.path, err)
 	}
 	return nil
 }
@@ -241,7 +248,7 @@ func (p *persister) write() error {
 		return fmt.Errorf("emulator state: %w", err)
 	}
 	doc := stateDoc{Format: stateFormat, Version: stateVersion, Saved: time.Now().UTC(),
-		Secrets: p.v.secrets.Snapshot(), Keys: keys, BackupKey: p.v.backupKey}
+		Secrets: p.v.secrets.Snapshot(), Keys: keys, BackupKey: p.v.backupKey, Certificates: p.v.certs.Snapshot()}
 	return writeAtomic(p.path, func(w io.Writer) error { return json.NewEncoder(w).Encode(doc) })
 }
 

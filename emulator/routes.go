@@ -39,6 +39,7 @@ var routeSets = []func(*Vault) []route{
 	keyRoutes,
 	deletedKeyRoutes,
 	rngRoutes,
+	certificateRoutes,
 }
 
 // stateEffect says whether a route can change the vault's objects.

@@ -82,6 +82,39 @@ var declaredRoutes = map[string]declaredRoute{
 	"POST rng":                              {"/rng", nil, limits.Secrets, "keys get"},
 	"GET keys/{name}/attestation":           {"/keys/k/attestation", nil, rsaOther, "keys get"},
 	"GET keys/{name}/{version}/attestation": {"/keys/k/v1/attestation", nil, rsaOther, "keys get"},
+
+	// Every certificate operation but import is a vault transaction.
+	"GET certificates":                        {"/certificates", nil, limits.Secrets, "certificates list"},
+	"GET certificates/contacts":               {"/certificates/contacts", nil, limits.Secrets, "certificates managecontacts"},
+	"PUT certificates/contacts":               {"/certificates/contacts", nil, limits.Secrets, "certificates managecontacts"},
+	"DELETE certificates/contacts":            {"/certificates/contacts", nil, limits.Secrets, "certificates managecontacts"},
+	"GET certificates/issuers":                {"/certificates/issuers", nil, limits.Secrets, "certificates listissuers"},
+	"GET certificates/issuers/{name}":         {"/certificates/issuers/i", nil, limits.Secrets, "certificates getissuers"},
+	"PUT certificates/issuers/{name}":         {"/certificates/issuers/i", nil, limits.Secrets, "certificates setissuers"},
+	"PATCH certificates/issuers/{name}":       {"/certificates/issuers/i", nil, limits.Secrets, "certificates setissuers"},
+	"DELETE certificates/issuers/{name}":      {"/certificates/issuers/i", nil, limits.Secrets, "certificates deleteissuers"},
+	"POST certificates/restore":               {"/certificates/restore", nil, limits.Secrets, "certificates restore"},
+	"POST certificates/{name}/create":         {"/certificates/c/create", nil, limits.Secrets, "certificates create"},
+	"POST certificates/{name}/backup":         {"/certificates/c/backup", nil, limits.Secrets, "certificates backup"},
+	"GET certificates/{name}/pending":         {"/certificates/c/pending", nil, limits.Secrets, "certificates get"},
+	"PATCH certificates/{name}/pending":       {"/certificates/c/pending", nil, limits.Secrets, "certificates update"},
+	"DELETE certificates/{name}/pending":      {"/certificates/c/pending", nil, limits.Secrets, "certificates update"},
+	"POST certificates/{name}/pending/merge":  {"/certificates/c/pending/merge", nil, limits.Secrets, "certificates create"},
+	"GET certificates/{name}/policy":          {"/certificates/c/policy", nil, limits.Secrets, "certificates get"},
+	"PATCH certificates/{name}/policy":        {"/certificates/c/policy", nil, limits.Secrets, "certificates update"},
+	"GET certificates/{name}/versions":        {"/certificates/c/versions", nil, limits.Secrets, "certificates list"},
+	"GET certificates/{name}":                 {"/certificates/c", nil, limits.Secrets, "certificates get"},
+	"PATCH certificates/{name}":               {"/certificates/c", nil, limits.Secrets, "certificates update"},
+	"DELETE certificates/{name}":              {"/certificates/c", nil, limits.Secrets, "certificates delete"},
+	"GET certificates/{name}/{version}":       {"/certificates/c/0123456789abcdef0123456789abcdef", nil, limits.Secrets, "certificates get"},
+	"PATCH certificates/{name}/{version}":     {"/certificates/c/0123456789abcdef0123456789abcdef", nil, limits.Secrets, "certificates update"},
+	"GET deletedcertificates":                 {"/deletedcertificates", nil, limits.Secrets, "certificates list"},
+	"GET deletedcertificates/{name}":          {"/deletedcertificates/c", nil, limits.Secrets, "certificates get"},
+	"DELETE deletedcertificates/{name}":       {"/deletedcertificates/c", nil, limits.Secrets, "certificates purge"},
+	"POST deletedcertificates/{name}/recover": {"/deletedcertificates/c/recover", nil, limits.Secrets, "certificates recover"},
+	// Under the default profile (2025) a certificate import is in the row it
+	// shares with secret CREATE; TestCertImportClassByProfile holds 2021.
+	"POST certificates/{name}/import": {"/certificates/c/import", rsaImportBody{}, limits.SecretsCreate, "certificates import"},
 }
 
 // importBody is an import of an RSA 2048 key as far as its class needs

@@ -23,6 +23,7 @@ type Vault struct {
 	limiter   *quota.Limiter
 	secrets   *store.Store
 	keys      *store.Keys
+	certs     *store.Certs
 	keygen    *keyMaker
 	routes    *router
 	out       kverror.Writer
@@ -64,6 +65,7 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 		limiter:   quota.New(cfg.Profile, cfg.Window, cfg.Clock),
 		secrets:   store.New(cfg.Clock),
 		keys:      store.NewKeys(cfg.Clock),
+		certs:     store.NewCerts(cfg.Clock),
 		keygen:    &keyMaker{reuse: cfg.ReuseKeyMaterial},
 		routes:    newRouter(),
 		backupKey: newBackupKey(),
@@ -74,6 +76,7 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 	for _, set := range routeSets {
 		v.routes.add(set(v)...)
 	}
+	guardManaged(v.routes)
 	if err := v.useAccess(); err != nil {
 		return nil, err
 	}

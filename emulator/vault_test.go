@@ -231,7 +231,7 @@ func TestRequestOrderBadRequestsBeforeAuthBeforeQuota(t *testing.T) {
 		code           string
 	}{
 		{http.MethodGet, withVersion("/nothing/here"), 404, "NotFound"},
-		{http.MethodGet, withVersion("/certificates/c"), 404, "NotFound"},
+		{http.MethodGet, withVersion("/storage/s"), 404, "NotFound"},
 		{http.MethodGet, withVersion("/keys/k/pending"), 404, "NotFound"},
 		{http.MethodPost, withVersion("/secrets/a"), 405, "MethodNotAllowed"},
 		{http.MethodGet, withVersion("/secrets/bad_name"), 400, "BadParameter"},

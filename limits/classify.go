@@ -5,8 +5,9 @@ import (
 	"strings"
 )
 
-// ClassifySecretRequest returns the class of a secret or vault data-plane request
-// from its method and URL path alone. Key operations need to know the key's type
+// ClassifySecretRequest returns the class of a secret, certificate or vault
+// data-plane request from its method and URL path alone (certificates as
+// ClassifyCertificateRequest). Key operations need to know the key's type
 // and protection, so they are not classified here (ok is false).
 func ClassifySecretRequest(method, path string) (c Class, ok bool) {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
@@ -21,6 +22,8 @@ func ClassifySecretRequest(method, path string) (c Class, ok bool) {
 		return Secrets, true
 	case "deletedsecrets", "storage", "deletedstorage":
 		return Secrets, true
+	case "certificates", "deletedcertificates":
+		return ClassifyCertificateRequest(method, path)
 	}
 	return "", false
 }

@@ -9,13 +9,13 @@ import "strings"
 // classifies exactly as NewURLClassifier. Key imports are classed as under
 // DefaultProfile; NewClassifierFor names the profile.
 func NewClassifier(keys map[string]KeySpec) Classifier {
-	return newClassifier(keys, ClassifyKeyRequest)
+	return newClassifier(defaultProfile, keys, ClassifyKeyRequest)
 }
 
 // NewClassifierFor is NewClassifier for a run against profile p, which
 // decides the class of a key import (Profile.ImportClass).
 func NewClassifierFor(p *Profile, keys map[string]KeySpec) Classifier {
-	return newClassifier(keys, func(method, path string, lookup func(string) (KeySpec, bool)) (Class, bool) {
+	return newClassifier(p, keys, func(method, path string, lookup func(string) (KeySpec, bool)) (Class, bool) {
 		return ClassifyKeyRequestIn(p, method, path, lookup)
 	})
 }
@@ -23,10 +23,15 @@ func NewClassifierFor(p *Profile, keys map[string]KeySpec) Classifier {
 // keyClassifier is ClassifyKeyRequest or ClassifyKeyRequestIn with a profile.
 type keyClassifier func(method, path string, lookup func(name string) (KeySpec, bool)) (Class, bool)
 
-func newClassifier(keys map[string]KeySpec, classifyKey keyClassifier) Classifier {
+// newClassifier classes certificates under p (their import's row depends on
+// it), secrets by URL and keys with classifyKey.
+func newClassifier(p *Profile, keys map[string]KeySpec, classifyKey keyClassifier) Classifier {
 	urls := NewURLClassifier()
 	if len(keys) == 0 {
 		return func(method, rawURL string) (Class, bool) {
+			if c, ok := certificateIn(p, method, rawURL); ok {
+				return c, ok
+			}
 			if c, ok := urls(method, rawURL); ok {
 				return c, ok
 			}
@@ -40,6 +45,9 @@ func newClassifier(keys map[string]KeySpec, classifyKey keyClassifier) Classifie
 	}
 	return func(method, rawURL string) (Class, bool) {
 		_, rest := SplitVault(urlPath(rawURL))
+		if c, ok := ClassifyCertificateRequestIn(p, method, rest, DefaultCertKey); ok {
+			return c, ok
+		}
 		if c, ok := ClassifySecretRequest(method, rest); ok {
 			return c, ok
 		}
@@ -51,4 +59,11 @@ func newClassifier(keys map[string]KeySpec, classifyKey keyClassifier) Classifie
 func VaultOf(rawURL string) string {
 	v, _ := SplitVault(urlPath(rawURL))
 	return v
+}
+
+// certificateIn classes a certificate request under p (the URL classifier's
+// ClassifySecretRequest knows only DefaultProfile).
+func certificateIn(p *Profile, method, rawURL string) (Class, bool) {
+	_, rest := SplitVault(urlPath(rawURL))
+	return ClassifyCertificateRequestIn(p, method, rest, DefaultCertKey)
 }

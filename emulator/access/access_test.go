@@ -31,7 +31,11 @@ func TestKnownPermission(t *testing.T) {
 	assert.True(t, KnownPermission(Keys, "wrapkey"), "case-insensitive")
 	assert.False(t, KnownPermission(Secrets, "sign"), "a key permission is not a secret one")
 	assert.False(t, KnownPermission(Keys, "set"))
-	assert.False(t, KnownPermission("certificates", "get"), "a collection access does not know")
+	for _, p := range CertificatePermissions {
+		assert.True(t, KnownPermission(Certificates, p), p)
+	}
+	assert.False(t, KnownPermission(Certificates, "sign"), "a key permission is not a certificate one")
+	assert.False(t, KnownPermission("storage", "get"), "a collection access does not know")
 	assert.False(t, KnownPermission(Keys, ""))
 }
 
@@ -104,6 +108,33 @@ func TestBadConfig(t *testing.T) {
 		require.Error(t, err, name)
 		assert.Contains(t, err.Error(), name)
 	}
+}
+
+func TestCertificatePolicyAndRoles(t *testing.T) {
+	d, err := New(Config{Policies: []Policy{{ObjectID: "ca", Certificates: []string{"manageissuers", "get"}}}})
+	require.NoError(t, err)
+	assert.Nil(t, d.Decide(caller("ca", here), need(Certificates, "setissuers", "")))
+	assert.Nil(t, d.Decide(caller("ca", here), need(Certificates, "get", "c")))
+	den := d.Decide(caller("ca", here), need(Certificates, "import", "c"))
+	require.NotNil(t, den)
+	assert.Contains(t, den.Message, "does not have certificates import permission")
+	_, err = New(Config{Policies: []Policy{{ObjectID: "x", Certificates: []string{"sign"}}}})
+	require.ErrorContains(t, err, `"sign" is not a certificates permission`)
+
+	d, err = New(Config{Mode: ModeRBAC, Assignments: []Assignment{
+		{ObjectID: "officer", Role: "Key Vault Certificates Officer"}, {ObjectID: "user", Role: "Key Vault Certificate User"}}})
+	require.NoError(t, err)
+	assert.Nil(t, d.Decide(caller("officer", here), need(Certificates, "create", "c")))
+	assert.Nil(t, d.Decide(caller("officer", here), need(Certificates, "managecontacts", "")))
+	assert.NotNil(t, d.Decide(caller("officer", here), need(Secrets, "get", "c")))
+	assert.Nil(t, d.Decide(caller("user", here), need(Secrets, "get", "c")))
+	assert.Nil(t, d.Decide(caller("user", here), need(Keys, "get", "c")))
+	den = d.Decide(caller("user", here), need(Certificates, "create", "c"))
+	require.NotNil(t, den)
+	assert.Contains(t, den.Message, "Action: 'Microsoft.KeyVault/vaults/certificates/create/action'")
+	den = d.Decide(caller("user", here), need(Certificates, "setissuers", ""))
+	require.NotNil(t, den)
+	assert.Contains(t, den.Message, "Action: 'Microsoft.KeyVault/vaults/certificatecas/write'")
 }
 
 func TestCryptoRolesAndRotationPolicyActions(t *testing.T) {

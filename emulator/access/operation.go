@@ -30,8 +30,9 @@ type Operation struct {
 // permissions lists, per collection, the permissions a policy may name and a
 // route may need.
 var permissions = map[Collection][]string{
-	Secrets: SecretPermissions,
-	Keys:    KeyPermissions,
+	Secrets:      SecretPermissions,
+	Keys:         KeyPermissions,
+	Certificates: CertificatePermissions,
 }
 
 // KnownPermission reports whether perm is a permission of collection c

@@ -23,6 +23,9 @@ type Policy struct {
 	ObjectID string   `yaml:"object_id" json:"objectId"`
 	Secrets  []string `yaml:"secrets" json:"secrets"`
 	Keys     []string `yaml:"keys" json:"keys"`
+	// Certificates are the policy's certificate permissions
+	// (CertificatePermissions).
+	Certificates []string `yaml:"certificates" json:"certificates"`
 }
 
 // SecretPermissions and KeyPermissions list the permissions a policy may name.
@@ -35,11 +38,17 @@ var (
 // allows reports whether the policy grants perm on coll.
 func (p Policy) allows(coll Collection, perm string) bool {
 	list := p.Secrets
-	if coll == Keys {
+	switch coll {
+	case Keys:
 		list = p.Keys
+	case Certificates:
+		list = p.Certificates
 	}
 	for _, g := range list {
 		if strings.EqualFold(g, perm) || strings.EqualFold(g, "all") {
+			return true
+		}
+		if coll == Certificates && strings.EqualFold(g, "manageissuers") && containsFold(issuerPermissions, perm) {
 			return true
 		}
 	}
@@ -64,7 +73,10 @@ func (p Policy) validate() error {
 	if err := check("secrets", p.Secrets, SecretPermissions); err != nil {
 		return err
 	}
-	return check("keys", p.Keys, KeyPermissions)
+	if err := check("keys", p.Keys, KeyPermissions); err != nil {
+		return err
+	}
+	return check("certificates", p.Certificates, CertificatePermissions)
 }
 
 func containsFold(ss []string, s string) bool {

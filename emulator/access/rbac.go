@@ -20,7 +20,7 @@ type Assignment struct {
 // for secure key release); Reader reads metadata, rotation policies
 // included (*/read).
 var roles = map[string]map[Collection][]string{
-	"Key Vault Administrator":   {Secrets: {"*"}, Keys: {"*"}},
+	"Key Vault Administrator":   {Secrets: {"*"}, Keys: {"*"}, Certificates: {"*"}},
 	"Key Vault Secrets Officer": {Secrets: {"*"}},
 	"Key Vault Secrets User":    {Secrets: {"get"}},
 	"Key Vault Crypto Officer":  {Keys: {"*"}},
@@ -28,7 +28,16 @@ var roles = map[string]map[Collection][]string{
 		"wrapKey", "unwrapKey"}},
 	"Key Vault Crypto Service Encryption User": {Keys: {"get", "list", "wrapKey", "unwrapKey"}},
 	"Key Vault Crypto Service Release User":    {Keys: {"release"}},
-	"Key Vault Reader":                         {Secrets: {"list"}, Keys: {"get", "list", "getrotationpolicy"}},
+	"Key Vault Reader":                         {Secrets: {"list"}, Keys: {"get", "list", "getrotationpolicy"}, Certificates: {"get", "list"}},
+	// Certificates Officer: every action on certificates, their contacts
+	// and issuers (certificates/*, certificatecas/*, certificatecontacts/*);
+	// reading a certificate's secret needs a secrets role as well, as in
+	// Azure.
+	"Key Vault Certificates Officer": {Certificates: {"*"}},
+	// Certificate User: reads whole certificates, the secret and key parts
+	// included (certificates/read, secrets/getSecret, secrets/readMetadata,
+	// keys/read).
+	"Key Vault Certificate User": {Certificates: {"get", "list"}, Secrets: {"get", "list"}, Keys: {"get", "list"}},
 }
 
 // RoleNames lists the roles an Assignment may name.
@@ -62,6 +71,9 @@ func (a Assignment) validate() error {
 // dataAction is the RBAC data action Key Vault names in a ForbiddenByRbac
 // message, e.g. Microsoft.KeyVault/vaults/secrets/getSecret/action.
 func dataAction(op Operation) string {
+	if op.Collection == Certificates {
+		return certificateDataAction(op)
+	}
 	base := "Microsoft.KeyVault/vaults/" + string(op.Collection) + "/"
 	if op.Collection == Secrets {
 		switch op.Permission {

@@ -36,6 +36,8 @@ type Key struct {
 	Created    int64
 	Updated    int64
 	Tags       map[string]string
+	// Managed is true for the key a certificate owns (certowned.go).
+	Managed bool `json:",omitempty"`
 }
 
 // clone copies k so that callers never share the store's slices and maps.

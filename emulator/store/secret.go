@@ -38,6 +38,8 @@ type Secret struct {
 	ContentType string
 	Tags        map[string]string
 	Attributes  Attributes
+	// Managed is true for the secret a certificate owns (certowned.go).
+	Managed bool `json:",omitempty"`
 }
 
 // DeletedSecret is a soft-deleted secret, shown by its latest version.
