@@ -209,6 +209,8 @@ type mixTargeter struct {
 	ops []scenarios.Op
 	// cum holds the running sums of the weights, for a weighted draw.
 	cum []float64
+	// imports holds the body of each import entry, made once (importBodies).
+	imports [][]byte
 
 	mu     sync.Mutex
 	rng    *mrand.Rand
@@ -254,6 +256,9 @@ func NewTargeter(base string, s *scenarios.Scenario, tokens TokenSource, opts ..
 		}
 		total += o.Weight
 		t.cum[i] = total
+	}
+	if t.imports, err = importBodies(t.ops); err != nil {
+		return nil, err
 	}
 	return t.target, nil
 }
@@ -314,6 +319,9 @@ func (t *mixTargeter) target(tgt *vegeta.Target) error {
 	}
 	k, i, seed, vault := t.draw()
 	o := t.ops[k]
+	if t.imports[k] != nil {
+		return t.b.importRequest(tgt, o, o.NameAt(i), vaultPrefix(vault), t.imports[k])
+	}
 	if o.Op.IsKey() {
 		return t.b.keyRequest(tgt, o, o.NameAt(i), vaultPrefix(vault))
 	}
