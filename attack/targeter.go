@@ -223,7 +223,9 @@ type mixTargeter struct {
 // with the mix's weights and a number for "{i}" uniformly from 0 to Count-1
 // (delete-secret takes its numbers in order, so it does not delete a secret
 // twice before it has deleted all Count); set-secret sends a generated value
-// of Size bytes. The draws and values come from the scenario's seed, so the
+// of Size bytes; import-key and import-certificate send real key material
+// made once here, in NewTargeter (importBodies), so the hot path only copies
+// a header. The draws and values come from the scenario's seed, so the
 // same seed gives the same sequence of requests. Each request carries
 // api-version (DefaultAPIVersion), a new x-ms-client-request-id and, when
 // tokens is not nil, a bearer token asked of tokens for that request.
