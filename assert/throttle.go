@@ -12,7 +12,7 @@ import (
 // fails with a figure above the limit.
 func (j *judge) onset(c int, tol float64) Verdict {
 	st := j.throttleStats()[c]
-	v := j.verdict(scenarios.CheckOnset, c, tol, Within)
+	v := j.verdict(scenarios.CheckOnset, c, tol+j.grain(c), Within)
 	v.Unit = j.windowUnit()
 	v.Expected = j.limitFigure(c)
 	name := j.classes[c]
@@ -47,7 +47,7 @@ func (j *judge) onset(c int, tol float64) Verdict {
 // least the limit (less the tolerance) each time. The figure is the lowest.
 func (j *judge) noEarlyThrottle(c int, tol float64) Verdict {
 	st := j.throttleStats()[c]
-	v := j.verdict(scenarios.CheckNoEarlyThrottle, c, tol, AtLeast)
+	v := j.verdict(scenarios.CheckNoEarlyThrottle, c, tol+j.grain(c), AtLeast)
 	name := j.classes[c]
 	if st.n429 == 0 {
 		// The lowest figure over no 429s has no value, and a made-up one would
@@ -104,4 +104,17 @@ func (j *judge) verdict(check scenarios.CheckName, c int, tol float64, cmp strin
 		Comparison: cmp,
 		Window:     j.model,
 	}
+}
+
+// grain is how far short of full a weighted window may be when a request of
+// class c is rightly refused: the request's own cost, 1/limit of its class,
+// for it is refused once less than that is left. A cheap class fills the
+// window to within its cost, so a dear one (a key CREATE, 1/10 of a window
+// under 2018) meets a window that is, say, 0.93 full and may not enter. Zero
+// when each class is judged on its own count.
+func (j *judge) grain(c int) float64 {
+	if !j.weighted || j.limits[c] <= 0 {
+		return 0
+	}
+	return 1 / float64(j.limits[c])
 }

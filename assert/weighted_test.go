@@ -130,3 +130,26 @@ func TestWeightedGoodput(t *testing.T) {
 		require.Contains(t, v.Detail, "weighted enforcement")
 	}
 }
+
+func TestAWeightedRefusalMayLeaveLessThanItsOwnCost(t *testing.T) {
+	// Limits secrets 100, secrets-create 20: a PUT costs 0.05 of a window.
+	// With 86 GETs and 2 PUTs (0.96) the next PUT does not fit: refusing it
+	// is on time, though the window is 4% short of full. With 80 GETs and 2
+	// PUTs (0.90) it would have fitted: that refusal is early.
+	for _, tc := range []struct {
+		gets int
+		pass bool
+	}{{86, true}, {80, false}} {
+		s := &stream{}
+		s.every(0, 10*time.Millisecond, tc.gets, 200)
+		s.add(time.Second, "PUT", putURL, 200)
+		s.add(time.Second+time.Millisecond, "PUT", putURL, 200)
+		s.add(2*time.Second, "PUT", putURL, 429)
+		vs := check(t, input(t, limits.Sliding, scenarios.CheckOnset, scenarios.CheckNoEarlyThrottle), s.seq())
+		for _, c := range []scenarios.CheckName{scenarios.CheckOnset, scenarios.CheckNoEarlyThrottle} {
+			v := only(t, vs, c, limits.SecretsCreate)
+			require.Equal(t, tc.pass, v.Pass, "%d GETs, %s: %s", tc.gets, c, v.Detail)
+			require.InDelta(t, 0.01+0.05, v.Tolerance, 1e-12, "the default tolerance and a PUT's cost")
+		}
+	}
+}

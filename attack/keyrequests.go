@@ -128,3 +128,22 @@ func (b *builder) inVault(prefix string) *builder {
 	c.base += prefix
 	return &c
 }
+
+// importRequest fills tgt with import o of name with body, made once per
+// attack (importBodies): a key import is PUT /keys/{name}, a certificate
+// import POST /certificates/{name}/import.
+func (b *builder) importRequest(tgt *vegeta.Target, o scenarios.Op, name, vault string, body []byte) error {
+	method, path := http.MethodPut, vault+"/keys/"+url.PathEscape(name)
+	if o.Op == scenarios.ImportCertificate {
+		method, path = http.MethodPost, vault+"/certificates/"+url.PathEscape(name)+"/import"
+	}
+	if body == nil {
+		return fmt.Errorf("%s of %q has no material", o.Op, name)
+	}
+	h, err := b.header(true)
+	if err != nil {
+		return err
+	}
+	*tgt = vegeta.Target{Method: method, URL: b.base + path + b.query, Body: body, Header: h}
+	return nil
+}

@@ -209,6 +209,8 @@ type mixTargeter struct {
 	ops []scenarios.Op
 	// cum holds the running sums of the weights, for a weighted draw.
 	cum []float64
+	// imports holds the body of each import entry, made once (importBodies).
+	imports [][]byte
 
 	mu     sync.Mutex
 	rng    *mrand.Rand
@@ -221,7 +223,9 @@ type mixTargeter struct {
 // with the mix's weights and a number for "{i}" uniformly from 0 to Count-1
 // (delete-secret takes its numbers in order, so it does not delete a secret
 // twice before it has deleted all Count); set-secret sends a generated value
-// of Size bytes. The draws and values come from the scenario's seed, so the
+// of Size bytes; import-key and import-certificate send real key material
+// made once here, in NewTargeter (importBodies), so the hot path only copies
+// a header. The draws and values come from the scenario's seed, so the
 // same seed gives the same sequence of requests. Each request carries
 // api-version (DefaultAPIVersion), a new x-ms-client-request-id and, when
 // tokens is not nil, a bearer token asked of tokens for that request.
@@ -254,6 +258,9 @@ func NewTargeter(base string, s *scenarios.Scenario, tokens TokenSource, opts ..
 		}
 		total += o.Weight
 		t.cum[i] = total
+	}
+	if t.imports, err = importBodies(t.ops); err != nil {
+		return nil, err
 	}
 	return t.target, nil
 }
@@ -314,6 +321,9 @@ func (t *mixTargeter) target(tgt *vegeta.Target) error {
 	}
 	k, i, seed, vault := t.draw()
 	o := t.ops[k]
+	if t.imports[k] != nil {
+		return t.b.importRequest(tgt, o, o.NameAt(i), vaultPrefix(vault), t.imports[k])
+	}
 	if o.Op.IsKey() {
 		return t.b.keyRequest(tgt, o, o.NameAt(i), vaultPrefix(vault))
 	}

@@ -44,3 +44,8 @@ func ClassifyCertificateRequestIn(p *Profile, method, path string, imported KeyS
 	}
 	return "", false
 }
+
+// CertKeyName is the name under which a stored run's keys map (run.json's
+// keys) records the key of the certificate name imports: key names cannot
+// hold a '/', so it never clashes with a key's own.
+func CertKeyName(name string) string { return "certificates/" + strings.ToLower(name) }

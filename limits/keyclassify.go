@@ -4,7 +4,8 @@ import "strings"
 
 // NewClassifier returns the classifier of a stored run: secrets by their URL
 // (as NewURLClassifier), keys by the specs of the keys the run's scenario
-// names (keys, by lower-case name), and both whichever vault of a
+// names (keys, by lower-case name; a certificate import by the key keys
+// records under CertKeyName, else DefaultCertKey), and both whichever vault of a
 // multi-vault emulator (SplitVault) the request went to. With no keys it
 // classifies exactly as NewURLClassifier. Key imports are classed as under
 // DefaultProfile; NewClassifierFor names the profile.
@@ -45,7 +46,7 @@ func newClassifier(p *Profile, keys map[string]KeySpec, classifyKey keyClassifie
 	}
 	return func(method, rawURL string) (Class, bool) {
 		_, rest := SplitVault(urlPath(rawURL))
-		if c, ok := ClassifyCertificateRequestIn(p, method, rest, DefaultCertKey); ok {
+		if c, ok := ClassifyCertificateRequestIn(p, method, rest, certKey(keys, rest)); ok {
 			return c, ok
 		}
 		if c, ok := ClassifySecretRequest(method, rest); ok {
@@ -66,4 +67,17 @@ func VaultOf(rawURL string) string {
 func certificateIn(p *Profile, method, rawURL string) (Class, bool) {
 	_, rest := SplitVault(urlPath(rawURL))
 	return ClassifyCertificateRequestIn(p, method, rest, DefaultCertKey)
+}
+
+// certKey is the key of the certificate path names, as keys records it
+// (CertKeyName), DefaultCertKey when keys does not know it.
+func certKey(keys map[string]KeySpec, path string) KeySpec {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	if len(segs) < 2 {
+		return DefaultCertKey
+	}
+	if spec, ok := keys[CertKeyName(segs[1])]; ok {
+		return spec
+	}
+	return DefaultCertKey
 }

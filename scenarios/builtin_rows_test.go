@@ -13,7 +13,8 @@ import (
 )
 
 // quotaRowBuiltins are the built-ins of the limits tables' rows: one per key
-// cell, secret CREATE, the weighted example and the subscription spill.
+// cell, secret CREATE, the 2025 shared CREATE/import row, the weighted
+// example and the subscription spill.
 func quotaRowBuiltins() []string {
 	var out []string
 	for _, kt := range limits.KeyTypes {
@@ -23,7 +24,7 @@ func quotaRowBuiltins() []string {
 			}
 		}
 	}
-	return append(out, "secrets-create-onset", "weighted-example", "subscription-spill")
+	return append(out, "secrets-create-onset", "shared-create-row", "weighted-example", "subscription-spill")
 }
 
 func withoutQuotaRows(names []string) []string {
@@ -43,7 +44,7 @@ func TestEveryKeyCellHasABuiltinThatTouchesOnlyItsRow(t *testing.T) {
 				s, err := Builtin(string(c) + "-onset")
 				require.NoError(t, err, c)
 				for _, o := range s.Mix {
-					assert.Equal(t, c, o.Class(), "%s: %s", s.Name, o.Op)
+					assert.Equal(t, c, classOf(o), "%s: %s", s.Name, o.Op)
 				}
 				for _, p := range limits.Names() {
 					// 50% .. 150% of the cell's own limit, whichever profile.
@@ -68,9 +69,9 @@ func TestTheWeightedExampleIsTheDocumentations(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, s.Mix, 2)
 	assert.Equal(t, 248.0, s.Mix[0].Weight)
-	assert.Equal(t, limits.KeyClass(limits.RSA4096, true, false), s.Mix[0].Class())
+	assert.Equal(t, limits.KeyClass(limits.RSA4096, true, false), classOf(s.Mix[0]))
 	assert.Equal(t, 16.0, s.Mix[1].Weight)
-	assert.Equal(t, limits.KeyClass(limits.RSA2048, true, false), s.Mix[1].Class())
+	assert.Equal(t, limits.KeyClass(limits.RSA2048, true, false), classOf(s.Mix[1]))
 	// 100% is the rate at which 248 + 16 fill one window of 2021.
 	assert.InDelta(t, 26.4, s.MixLimitRate(limits.MustGet("2021")), 1e-9)
 
@@ -88,7 +89,7 @@ func TestKeyFieldsAreValidated(t *testing.T) {
 		{"mix: [{op: create-key, name: k, kty: EC, curve: P-192}]", `mix[0].curve: curve "P-192"`},
 		{"mix: [{op: create-key, name: k, kty: DES}]", `mix[0].kty: key type "DES"`},
 		{"mix: [{op: create-key, name: k, kty: RSA, size: 3}]", "mix[0].size: only set-secret sends a value; create-key takes no size"},
-		{"mix: [{op: get-key, name: k, kty: RSA}]", "mix[0].kty: only create-key takes kty"},
+		{"mix: [{op: get-key, name: k, kty: RSA}]", "mix[0].kty: only create-key, import-key and import-certificate take kty"},
 		{"mix: [{op: sign, name: k}]", `mix[0].name: sign of key "k" would answer 404`},
 		{"setup: [{op: create-key, name: k, kty: EC}]\nmix: [{op: encrypt, name: k}]", "mix[0].op: encrypt needs an RSA key"},
 		{"setup: [{op: create-key, name: a, kty: EC}, {op: create-key, name: b, kty: RSA}]\nmix: [{op: get-key, name: \"{i}\", count: 2}]", "404"},
@@ -101,7 +102,7 @@ func TestKeyFieldsAreValidated(t *testing.T) {
 	}
 	s, err := Parse("k.yaml", []byte(head+"setup: [{op: create-key, name: \"k{i}\", count: 3, kty: RSA-HSM, key-size: 3072}]\nmix: [{op: sign, name: \"k{i}\", count: 3, vaults: 2}]"))
 	require.NoError(t, err)
-	assert.Equal(t, limits.KeyClass(limits.RSA3072, true, false), s.Mix[0].Class())
+	assert.Equal(t, limits.KeyClass(limits.RSA3072, true, false), classOf(s.Mix[0]))
 	assert.Equal(t, map[string]limits.KeySpec{"k0": {Type: limits.RSA3072, HSM: true}, "k1": {Type: limits.RSA3072, HSM: true}, "k2": {Type: limits.RSA3072, HSM: true}}, s.KeySpecs())
 	assert.Equal(t, 2, s.Vaults())
 }

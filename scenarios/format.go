@@ -110,7 +110,12 @@
 //     (DELETE /secrets/{name}); and on keys create-key (POST
 //     /keys/{name}/create, the key type's CREATE), get-key (GET
 //     /keys/{name}), sign, verify, encrypt and wrap-key (POST
-//     /keys/{name}/{op}), each one of the key type's "all other"; and
+//     /keys/{name}/{op}), each one of the key type's "all other";
+//     import-key (PUT /keys/{name} with a real private JWK) and
+//     import-certificate (POST /certificates/{name}/import of a self-signed
+//     certificate with its key, as PEM), whose row depends on the profile
+//     (limits.Profile.ImportClass: the shared secrets-create row under
+//     2025, the imported key type's CREATE under 2018 and 2021); and
 //     auth-probe, which sends the authentication and access cases of
 //     AuthCases in turn (each a get-secret of "<name>-<case>" with the
 //     credentials or from the loopback source address the case calls for),
@@ -132,7 +137,9 @@
 //     (1 to 25600). Default: 32.
 //   - max-results: list-secrets and list-secret-versions only: the page size
 //     asked for (1 to 25). Default: the service's (25).
-//   - kty, key-size, curve: create-key only, as in setup. The other key
+//   - kty, key-size, curve: create-key and import-key, as in setup (no
+//     P-256K for import-key); import-certificate takes kty RSA (2048, the
+//     default) or EC (curve P-256). The other key
 //     operations take the key their name points at, which a create-key
 //     setup step must create (one row per entry: the keys an entry spreads
 //     over must all be of one type). encrypt and wrap-key need RSA keys.

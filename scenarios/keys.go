@@ -39,16 +39,19 @@ func (d *doc) keyParams(f map[string]entry, path string, op OpKind) (KeyParams, 
 	if err != nil {
 		return kp, err
 	}
-	if op != CreateKey {
+	if !op.makesKey() {
 		for k, has := range map[string]bool{"kty": hasKty, "key-size": hasSize, "curve": hasCurve} {
 			if has {
-				return kp, d.errAt(f[k].key, child(path, k), "only %s takes %s; %s uses the key its name points at", CreateKey, k, op)
+				return kp, d.errAt(f[k].key, child(path, k), "only %s, %s and %s take %s; %s uses the key its name points at", CreateKey, ImportKey, ImportCertificate, k, op)
 			}
 		}
 		return kp, nil
 	}
 	if e, ok := f["size"]; ok {
 		return kp, d.errAt(e.key, child(path, "size"), "a key has a key-size (RSA) or a curve (EC), not a size")
+	}
+	if !hasKty && op == ImportCertificate {
+		kp.Kty, hasKty = "RSA", true // the default certificate policy's key
 	}
 	if !hasKty {
 		return kp, d.errAt(d.at[path], child(path, "kty"), "missing: say which key type, e.g. kty: RSA-HSM with key-size: 4096, or kty: EC with curve: P-256")
@@ -59,6 +62,15 @@ func (d *doc) keyParams(f map[string]entry, path string, op OpKind) (KeyParams, 
 			at = "key-size"
 		} else if hasCurve {
 			at = "curve"
+		}
+		return kp, d.errField(child(path, at), "%v", err)
+	}
+	if err := checkImported(op, kp); err != nil {
+		at := "kty"
+		if hasCurve {
+			at = "curve"
+		} else if hasSize {
+			at = "key-size"
 		}
 		return kp, d.errField(child(path, at), "%v", err)
 	}
@@ -79,7 +91,7 @@ func (d *doc) checkKeys(s *Scenario) error {
 		}
 	}
 	for i, o := range s.Mix {
-		if !o.Op.isKey() || o.Op == CreateKey {
+		if !o.Op.isKey() || o.Op.makesKey() {
 			continue
 		}
 		var first KeyParams
@@ -102,9 +114,11 @@ func (d *doc) checkKeys(s *Scenario) error {
 	return nil
 }
 
-// KeySpecs returns the spec of every key the scenario creates (setup and
-// create-key entries of the mix), by lower-case name, so that a stored run's
-// key requests can be classified without the target (run.json keeps it).
+// KeySpecs returns the spec of every key the scenario creates or imports
+// (setup, create-key and import-key entries of the mix), by lower-case name,
+// and of the key of every certificate it imports, by limits.CertKeyName, so
+// that a stored run's key requests and certificate imports can be classified
+// without the target (run.json keeps it).
 func (s *Scenario) KeySpecs() map[string]limits.KeySpec {
 	out := make(map[string]limits.KeySpec)
 	for _, st := range s.Setup {
@@ -115,9 +129,14 @@ func (s *Scenario) KeySpecs() map[string]limits.KeySpec {
 		}
 	}
 	for _, o := range s.Mix {
-		if o.Op == CreateKey {
+		switch o.Op {
+		case CreateKey, ImportKey:
 			for _, n := range names(o.Name, o.Count) {
 				out[strings.ToLower(n)] = o.Spec
+			}
+		case ImportCertificate:
+			for _, n := range names(o.Name, o.Count) {
+				out[limits.CertKeyName(n)] = o.Spec
 			}
 		}
 	}

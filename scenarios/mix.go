@@ -5,22 +5,30 @@ import "github.com/kvquota/kvquota/limits"
 // OpKinds lists the operations a scenario can use, in the order the format
 // documentation gives them.
 var OpKinds = []OpKind{GetSecret, SetSecret, ListSecrets, ListSecretVersions, DeleteSecret,
-	CreateKey, GetKey, SignKey, VerifyKey, Encrypt, WrapKey, AuthProbe}
+	CreateKey, GetKey, SignKey, VerifyKey, Encrypt, WrapKey, ImportKey, ImportCertificate, AuthProbe}
 
-// Class returns the transaction class the operation is counted in: setting a
-// secret is a secret CREATE, every other secret operation is one of "all
-// other" secret transactions.
+// Class returns the transaction class the operation is counted in under the
+// default profile: setting a secret is a secret CREATE, and so is an import
+// (2025 shares that row; Op.ClassIn gives an import's class under any
+// profile); every other secret operation is one of "all other" secret
+// transactions.
 func (k OpKind) Class() limits.Class {
-	if k == SetSecret {
+	if k == SetSecret || k.imports() {
 		return limits.SecretsCreate
 	}
 	return limits.Secrets
 }
 
-// Class returns the transaction class of the entry's operation; a key
-// operation's is its key's row (KeyParams.Spec).
-func (o Op) Class() limits.Class {
-	if o.Op.isKey() {
+// ClassIn returns the transaction class of the entry's operation under
+// profile p: a key operation's is its key's row (KeyParams.Spec); an import
+// (of a key or a certificate) is p.ImportClass of the imported key, which is
+// the shared secret CREATE row under 2025 and the key type's CREATE under
+// 2018 and 2021.
+func (o Op) ClassIn(p *limits.Profile) limits.Class {
+	switch {
+	case o.Op.imports():
+		return p.ImportClass(o.Spec)
+	case o.Op.isKey():
 		return o.Spec.Class(o.Op == CreateKey)
 	}
 	return o.Op.Class()
@@ -48,11 +56,19 @@ func (k OpKind) needsExisting() bool {
 // isKey reports whether the operation is on keys.
 func (k OpKind) isKey() bool {
 	switch k {
-	case CreateKey, GetKey, SignKey, VerifyKey, Encrypt, WrapKey:
+	case CreateKey, GetKey, SignKey, VerifyKey, Encrypt, WrapKey, ImportKey:
 		return true
 	}
 	return false
 }
+
+// imports reports whether the operation imports key material (a key or a
+// certificate with its key).
+func (k OpKind) imports() bool { return k == ImportKey || k == ImportCertificate }
+
+// makesKey reports whether the operation makes the key its name points at
+// (and so takes kty:, key-size: and curve:).
+func (k OpKind) makesKey() bool { return k == CreateKey || k.imports() }
 
 // listing reports whether the operation returns pages (and takes max-results).
 func (k OpKind) listing() bool { return k == ListSecrets || k == ListSecretVersions }
@@ -78,7 +94,7 @@ func (s *Scenario) MixLimitRate(p *limits.Profile) float64 {
 	}
 	var costPerRequest float64
 	for _, o := range s.Mix {
-		l := p.Limit(o.Class())
+		l := p.Limit(o.ClassIn(p))
 		if l <= 0 {
 			continue // a class the profile does not limit costs nothing
 		}

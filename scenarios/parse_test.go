@@ -88,9 +88,9 @@ func TestParseTheDocumentedExample(t *testing.T) {
 	}
 	assert.Equal(t, want, s)
 	assert.Equal(t, 45*time.Second, s.Duration())
-	assert.Equal(t, limits.SecretsCreate, s.Mix[1].Class())
-	assert.Equal(t, limits.Secrets, s.Mix[0].Class())
-	assert.Equal(t, limits.Secrets, s.Mix[2].Class())
+	assert.Equal(t, limits.SecretsCreate, classOf(s.Mix[1]))
+	assert.Equal(t, limits.Secrets, classOf(s.Mix[0]))
+	assert.Equal(t, limits.Secrets, classOf(s.Mix[2]))
 	assert.Equal(t, "onset-49", s.Mix[0].NameAt(49))
 	assert.Equal(t, "versioned", s.Setup[1].NameAt(2))
 }

@@ -56,6 +56,11 @@ const (
 	VerifyKey OpKind = "verify"
 	Encrypt   OpKind = "encrypt"
 	WrapKey   OpKind = "wrap-key"
+	// Imports (imports.go): a key's JWK (PUT /keys/{name}) and a certificate
+	// with its private key (POST /certificates/{name}/import). Their class
+	// depends on the profile (limits.Profile.ImportClass).
+	ImportKey         OpKind = "import-key"
+	ImportCertificate OpKind = "import-certificate"
 )
 
 // SetupStep creates what the attack needs, e.g. Count secrets named from Name.

@@ -99,6 +99,8 @@ func TestOpClassesAgreeWithTheRequestClassifier(t *testing.T) {
 		ListSecretVersions: {"GET", "/secrets/a/versions"},
 		DeleteSecret:       {"DELETE", "/secrets/a"},
 		AuthProbe:          {"GET", "/secrets/a-expired"},
+		// Imports: their class is the profile's (TestStoredRunClassesImportsByTheirKeys).
+		ImportCertificate: {"POST", "/certificates/a/import"},
 	}
 	keyRequests := map[OpKind][2]string{
 		CreateKey: {"POST", "/keys/a/create"},
@@ -107,19 +109,20 @@ func TestOpClassesAgreeWithTheRequestClassifier(t *testing.T) {
 		VerifyKey: {"POST", "/keys/a//verify"},
 		Encrypt:   {"POST", "/keys/a//encrypt"},
 		WrapKey:   {"POST", "/keys/a//wrapkey"},
+		ImportKey: {"PUT", "/keys/a"},
 	}
 	require.Len(t, requests, len(OpKinds)-len(keyRequests))
 	spec := limits.KeySpec{Type: limits.RSA3072, HSM: true}
 	for k, rq := range keyRequests {
 		want, ok := limits.ClassifyKeyRequest(rq[0], rq[1], func(string) (limits.KeySpec, bool) { return spec, true })
 		require.True(t, ok, k)
-		assert.Equal(t, want, Op{Op: k, KeyParams: KeyParams{Spec: spec}}.Class(), k)
+		assert.Equal(t, want, classOf(Op{Op: k, KeyParams: KeyParams{Spec: spec}}), k)
 	}
 	for k := range requests {
 		want, ok := limits.ClassifySecretRequest(requests[k][0], requests[k][1])
 		require.True(t, ok, k)
 		assert.Equal(t, want, k.Class(), k)
-		assert.Equal(t, want, Op{Op: k}.Class(), k)
+		assert.Equal(t, want, classOf(Op{Op: k}), k)
 	}
 	assert.Equal(t, limits.SecretsCreate, SetSecret.Class())
 }
