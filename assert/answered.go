@@ -94,7 +94,7 @@ func answered(in *Input, s answeredStats, tol float64, start int64) Verdict {
 		Unit:     "requests answered (any HTTP status)",
 		Measured: float64(s.requests - s.unanswered), Expected: float64(s.requests),
 	}
-	v.Pass = holds(v)
+	v.SetOutcome(settle(v))
 	if s.unanswered == 0 {
 		v.Detail = fmt.Sprintf("The target answered all %d requests.", s.requests)
 		return v
@@ -118,7 +118,7 @@ func answered(in *Input, s answeredStats, tol float64, start int64) Verdict {
 			"the target answered again afterwards, last to a request sent at %s.",
 			s.unanswered, s.requests, share, off(s.firstUnanswered), errText, off(s.lastAnswered))
 	}
-	if !v.Pass && tol > 0 {
+	if v.Failed() && tol > 0 {
 		v.Detail += fmt.Sprintf(" At most %.2f%% may go unanswered.", 100*tol)
 	}
 	return v

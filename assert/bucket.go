@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -22,11 +21,13 @@ const (
 
 // vaultRecord is a record with the vault it went to (limits.VaultOf).
 type vaultRecord struct {
-	at    int64
-	code  uint16
-	class limits.Class
-	vault string
+	at, ans int64
+	code    uint16
+	class   limits.Class
+	vault   string
 }
+
+func (r vaultRecord) success() bool { return r.code >= 200 && r.code < 300 }
 
 // subscriptionPass collects, in reduce's one read of the results, what
 // subscriptionOnset needs beyond the reduced run: records do not carry their
@@ -52,71 +53,75 @@ func (s *subscriptionPass) add(r *vegeta.Result) {
 	}
 	v := limits.VaultOf(r.URL)
 	s.vaults[v] = true
-	s.recs = append(s.recs, vaultRecord{at: r.Timestamp.UnixNano(), code: r.Code, class: c, vault: strings.Clone(v)})
+	at := r.Timestamp.UnixNano()
+	s.recs = append(s.recs, vaultRecord{at: at, ans: at + max(0, int64(r.Latency)), code: r.Code, class: c, vault: strings.Clone(v)})
+}
+
+// costs returns the series of the successes of the vaults keep admits, each
+// costing 1/(limit x factor) of its class, with times from start.
+func (s *subscriptionPass) costs(p *limits.Profile, factor int, start int64, keep func(string) bool) *series {
+	var items []interval
+	for _, r := range s.recs {
+		if l := p.Limits[r.class]; l > 0 && r.success() && keep(r.vault) {
+			items = append(items, interval{sent: r.at - start, answered: r.ans - start, cost: 1 / float64(l*factor)})
+		}
+	}
+	return newSeries(items, 1)
 }
 
 // subscriptionOnset judges a run spread over several vaults of one
-// subscription: at the first 429 the subscription's bucket, the weighted sum
-// of every vault's successes in the window over the profile's
+// subscription under model m: at the first 429 the subscription's bucket, the
+// weighted sum of every vault's successes in the window over the profile's
 // SubscriptionFactor, must be full (1.0 within tol), and the 429 must have
 // come from that bucket, not from its vault's own: the vault it went to had
-// room for it.
-func subscriptionOnset(in *Input, s *subscriptionPass, tol float64) Verdict {
-	recs, vaults := s.recs, s.vaults
+// room for it. Both are bands (interval.go); the bucket is inconclusive when
+// the vault's own band allows either.
+func subscriptionOnset(in *Input, s *subscriptionPass, m windowModel, start int64, tol float64) Verdict {
+	recs := s.recs
 	slices.SortStableFunc(recs, func(a, b vaultRecord) int { return cmp.Compare(a.at, b.at) })
-
 	p, fac := in.Profile, max(1, in.Profile.SubscriptionFactor)
 	v := Verdict{
-		Check: scenarios.CheckSubscriptionOnset, Tolerance: tol, Comparison: Within, Window: in.Window,
+		Check: scenarios.CheckSubscriptionOnset, Tolerance: tol, Comparison: Within, Window: m.kind,
 		Unit: fmt.Sprintf("subscription budget (1.0 = %d vaults' worth)", fac), Expected: 1,
 	}
-	w := int64(p.Window)
-	start := func(t int64) int64 {
-		if in.Window == limits.Fixed {
-			return floorDiv(t, w) * w
-		}
-		return t - w + 1
-	}
-	var sub limits.Usage
-	per := map[string]*limits.Usage{}
-	usage := func(vault string) *limits.Usage {
-		u, ok := per[vault]
-		if !ok {
-			u = &limits.Usage{}
-			per[vault] = u
-		}
-		return u
-	}
-	peak, tail := 0.0, 0
-	for head, r := range recs {
-		for lo := start(r.at); tail < head && recs[tail].at < lo; tail++ {
-			if t := recs[tail]; t.code >= 200 && t.code < 300 {
-				sub.Add(t.class, -1)
-				usage(t.vault).Add(t.class, -1)
+	all := s.costs(p, fac, start, func(string) bool { return true })
+	first := -1
+	firstDecided := int64(1<<63 - 1)
+	for i, r := range recs {
+		if r.code == 429 {
+			if first < 0 {
+				first = i
 			}
-		}
-		switch {
-		case r.code >= 200 && r.code < 300:
-			sub.Add(r.class, 1)
-			usage(r.vault).Add(r.class, 1)
-			peak = max(peak, sub.Cost(p, fac))
-		case r.code == 429:
-			v.Measured = sub.Cost(p, fac)
-			at := r.at - firstAt(in, recs)
-			v.At = ptr(time.Duration(at))
-			own := usage(r.vault)
-			bucket := BucketSubscription
-			if !own.Fits(p, 1, r.class) {
-				bucket = BucketVault
-			}
-			v.Pass = holds(v) && bucket == BucketSubscription
-			v.Detail = fmt.Sprintf("The first 429 (a %s request to vault %s) came at %s from the %s bucket: the subscription's window held a summed cost of %.3f of %d vaults' worth (%s), and the vault's own %.3f; the %d vaults held %s.",
-				r.class, vaultLabel(r.vault), secs(*v.At), bucket, v.Measured, fac, deviation(v.Measured, 1), own.Cost(p, 1), len(vaults), vaultCosts(per, p))
-			return v
+			firstDecided = min(firstDecided, r.ans-start)
 		}
 	}
-	v.Measured = peak
-	v.Detail = fmt.Sprintf("No 429 was seen across %d vaults: at its fullest the subscription's window held %.3f of %d vaults' worth.", len(vaults), peak, fac)
+	if first < 0 {
+		b := m.peak(all)
+		setBand(&v, b)
+		v.SetOutcome(Inconclusive)
+		if b.lo > 1+tol {
+			v.SetOutcome(Failed)
+		}
+		v.Detail = fmt.Sprintf("No 429 was seen across %d vaults: at its fullest the subscription's window held %s of %d vaults' worth.", len(s.vaults), rangeOf(b, "%.3f"), fac)
+		return v
+	}
+	r := recs[first]
+	t1 := r.at - start
+	sub := m.held(all, t1, firstDecided)
+	own := m.held(s.costs(p, 1, start, func(v string) bool { return v == r.vault }), t1, firstDecided)
+	setBand(&v, sub)
+	v.At = ptr(time.Duration(t1))
+	grain := 1 / float64(max(1, p.Limits[r.class]))
+	bucket, o := BucketSubscription, settle(v)
+	switch {
+	case own.lo+grain > 1+slack:
+		bucket, o = BucketVault, Failed
+	case own.hi+grain > 1+slack && o != Failed:
+		bucket, o = "subscription or vault", Inconclusive
+	}
+	v.SetOutcome(o)
+	v.Detail = fmt.Sprintf("The first 429 (a %s request to vault %s) came at %s from the %s bucket: the subscription's %s held a summed cost of %s of %d vaults' worth (%s), and the vault's own %s; %d vaults.",
+		r.class, vaultLabel(r.vault), secs(*v.At), bucket, m.name(), rangeOf(sub, "%.3f"), fac, deviation(sub.mid(), 1), rangeOf(own, "%.3f"), len(s.vaults))
 	return v
 }
 
@@ -127,26 +132,3 @@ func vaultLabel(v string) string {
 	return v
 }
 
-// vaultCosts lists each vault's cost, e.g. "(default) 0.83, v1 0.83".
-func vaultCosts(per map[string]*limits.Usage, p *limits.Profile) string {
-	names := make([]string, 0, len(per))
-	for n := range per {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	parts := make([]string, len(names))
-	for i, n := range names {
-		parts[i] = fmt.Sprintf("%s %.3f", vaultLabel(n), per[n].Cost(p, 1))
-	}
-	return strings.Join(parts, ", ")
-}
-
-func firstAt(in *Input, recs []vaultRecord) int64 {
-	if !in.Start.IsZero() {
-		return in.Start.UnixNano()
-	}
-	if len(recs) > 0 {
-		return recs[0].at
-	}
-	return 0
-}

@@ -50,7 +50,7 @@ func TestSubscriptionOnsetNamesTheBucketThatThrottled(t *testing.T) {
 	require.True(t, v.Pass, v.Detail)
 	require.InDelta(t, 1.0, v.Measured, 1e-9)
 	require.Contains(t, v.Detail, "from the subscription bucket")
-	require.Contains(t, v.Detail, "v5 0.500")
+	require.Contains(t, v.Detail, "the vault's own 0.500")
 	require.Equal(t, 2*time.Second, *v.At)
 
 	// The 429 went to a vault whose own window was full: the vault throttled,

@@ -16,7 +16,7 @@ func (j *judge) errorShape(c int, tol float64) Verdict {
 	v := j.verdict(scenarios.CheckErrorShape, c, tol, AtMost)
 	v.Unit = "malformed error responses"
 	v.Measured = float64(t.badShape)
-	v.Pass = holds(v)
+	v.SetOutcome(settle(v))
 	statuses := shapedStatuses()
 	name := j.classes[c]
 	switch {

@@ -39,7 +39,7 @@ func (j *judge) goodput(in *Input, e scenarios.Expectation, c int, tol float64) 
 		}
 	}
 	if len(spans) == 0 {
-		v.Pass = false
+		v.SetOutcome(Inconclusive)
 		if len(in.Stages) == 0 {
 			v.Detail = "The run has no stages recorded, so no overloaded stage to measure goodput in."
 		} else {
@@ -58,7 +58,7 @@ func (j *judge) goodput(in *Input, e scenarios.Expectation, c int, tol float64) 
 	f := worst
 	v.At = ptr(j.offset(f.anchor))
 	if !f.ok {
-		v.Pass = false
+		v.SetOutcome(Inconclusive)
 		if f.first429 {
 			v.Detail = fmt.Sprintf("Stage %d (%s) leaves only %s after the first 429 of %s (at %s), less than one whole %v window: the scenario is too short to judge goodput.",
 				f.span.Stage, offered(f.span), secs(time.Duration(f.end-f.anchor)), name, secs(j.offset(f.t429)), j.profile.Window)
@@ -68,8 +68,8 @@ func (j *judge) goodput(in *Input, e scenarios.Expectation, c int, tol float64) 
 		}
 		return v
 	}
-	v.Measured = f.measured
-	v.Pass = holds(v)
+	setBand(&v, f.band)
+	v.SetOutcome(settle(v))
 	var from string
 	switch {
 	case !f.first429:
@@ -81,15 +81,16 @@ func (j *judge) goodput(in *Input, e scenarios.Expectation, c int, tol float64) 
 	}
 	span := fmt.Sprintf("%d whole %s window(s) (%s to %s)", f.windows, j.model, secs(j.offset(f.anchor)), secs(j.offset(f.end)))
 	if j.weighted {
-		v.Detail = fmt.Sprintf("Stage %d (%s): %s, %s held %s, a summed cost of %.3f: %.3f of the window's budget per window (weighted enforcement; 1.0 is full; %s).",
-			f.span.Stage, offered(f.span), from, span, j.composition(f.counts), f.measured*float64(f.windows), f.measured, deviation(f.measured, 1))
+		v.Detail = fmt.Sprintf("Stage %d (%s): %s, %s held %s (by send time): %s of the window's budget per window (weighted enforcement; 1.0 is full; %s).",
+			f.span.Stage, offered(f.span), from, span, j.composition(f.counts), rangeOf(f.band, "%.3f"), deviation(f.measured, 1))
 	} else {
-		v.Detail = fmt.Sprintf("Stage %d (%s): %s, %s held %d successes: %.2f/s against a limit rate of %.2f/s (%s).",
-			f.span.Stage, offered(f.span), from, span, f.counts[c], f.measured, v.Expected, deviation(f.measured, v.Expected))
+		v.Detail = fmt.Sprintf("Stage %d (%s): %s, %s held %d successes by send time: %s/s against a limit rate of %.2f/s (%s).",
+			f.span.Stage, offered(f.span), from, span, f.counts[c], rangeOf(f.band, "%.2f"), v.Expected, deviation(f.measured, v.Expected))
 	}
 	if len(spans) > 1 {
 		v.Detail += fmt.Sprintf(" It is the furthest from the limit of the %d stages offered above it.", len(spans))
 	}
+	v.Detail += j.bandNote(f.band, v)
 	v.Detail += j.notes(c)
 	return v
 }
@@ -106,6 +107,7 @@ type stageFigure struct {
 	anchor, end int64
 	windows     int64
 	counts      []int
+	band        band
 	measured    float64
 }
 
@@ -118,7 +120,9 @@ func (f *stageFigure) worseThan(g *stageFigure, expected float64) bool {
 	return math.Abs(f.measured-expected) > math.Abs(g.measured-expected)
 }
 
-// measureStage measures class c's goodput in span s.
+// measureStage measures class c's goodput in span s: the band of the cost
+// decided in whole windows from the stage's first 429 (from the start of its
+// bucket, fixed) to the end of the stage, per window.
 func (j *judge) measureStage(s scenarios.Span, c int) stageFigure {
 	from, to := j.start+int64(s.From), j.start+int64(s.To)
 	f := stageFigure{span: s, anchor: from, end: to}
@@ -126,7 +130,7 @@ func (j *judge) measureStage(s scenarios.Span, c int) stageFigure {
 		if r := j.recs[i]; int(r.class) == c && r.throttled() {
 			f.first429, f.t429, f.anchor = true, r.at, r.at
 			if j.model == limits.Fixed {
-				f.anchor = j.windowStart(r.at)
+				f.anchor = j.start + j.m.bucketStart(r.at-j.start)
 			}
 			break
 		}
@@ -143,15 +147,13 @@ func (j *judge) measureStage(s scenarios.Span, c int) stageFigure {
 			f.counts[r.class]++
 		}
 	}
+	b := j.successes(c).between(f.anchor-j.start, f.end-j.start)
 	if j.weighted {
-		var u limits.Usage
-		for i, n := range f.counts {
-			u.Add(j.classes[i], n)
-		}
-		f.measured = u.Cost(j.profile, 1) / float64(f.windows)
+		f.band = b.scale(1 / float64(f.windows))
 	} else {
-		f.measured = float64(f.counts[c]) / (float64(f.windows) * j.profile.Window.Seconds())
+		f.band = b.scale(1 / (float64(f.windows) * j.profile.Window.Seconds()))
 	}
+	f.measured = f.band.mid()
 	return f
 }
 
@@ -198,4 +200,13 @@ func offered(s scenarios.Span) string {
 		fmt.Fprintf(&b, "%.0f→%.0f req/s", s.StartRate, s.EndRate)
 	}
 	return b.String()
+}
+
+// rangeOf prints a band with format: "99.80" or "99.20 to 100.40".
+func rangeOf(b band, format string) string {
+	lo, hi := fmt.Sprintf(format, b.lo), fmt.Sprintf(format, b.hi)
+	if lo == hi {
+		return lo
+	}
+	return lo + " to " + hi
 }

@@ -96,9 +96,26 @@ type target struct {
 	admitted []time.Time
 	bucket   int64
 	inBucket int
+	// tokens and last are the token bucket's: full at limit, refilled at
+	// limit per window.
+	tokens float64
+	last   time.Time
 }
 
 func (tg *target) admit(t time.Time) bool {
+	if tg.model == limits.TokenBucket {
+		if tg.last.IsZero() {
+			tg.tokens = float64(tg.limit)
+		} else {
+			tg.tokens = min(float64(tg.limit), tg.tokens+float64(t.Sub(tg.last))*float64(tg.limit)/float64(tg.window))
+		}
+		tg.last = t
+		if tg.tokens >= 1 {
+			tg.tokens--
+			return true
+		}
+		return false
+	}
 	if tg.model == limits.Fixed {
 		b := t.UnixNano() / int64(tg.window)
 		if b != tg.bucket {

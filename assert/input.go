@@ -14,7 +14,8 @@ import (
 type Input struct {
 	// Profile holds the limits to judge against (required).
 	Profile *limits.Profile
-	// Window is the model the figures assume; empty means limits.Sliding.
+	// Window narrows the window models the run is judged under to one kind;
+	// empty means limits.AnyModel: every model the documentation allows.
 	Window limits.WindowModel
 	// Start is the start of the attack: verdicts' At and the stages' spans are
 	// offsets from it. Zero means the send time of the earliest result.
@@ -67,18 +68,10 @@ func (in *Input) validate() error {
 		return fmt.Errorf("assert: profile %q has no window (got %v)", in.Profile.Name, in.Profile.Window)
 	}
 	if in.Window == "" {
-		in.Window = limits.Sliding
+		in.Window = limits.AnyModel
 	}
 	if _, err := limits.ParseWindowModel(string(in.Window)); err != nil {
 		return fmt.Errorf("assert: %w", err)
-	}
-	// A token bucket has no window of its own to count in, so its run is
-	// figured over a sliding window (what any interval of one window's length
-	// held), and every verdict says so: Window "sliding", while the report
-	// names the target's model, token-bucket. A quiet token bucket admits its
-	// limit and then the refill, so onset figures above the limit are honest.
-	if in.Window == limits.TokenBucket {
-		in.Window = limits.Sliding
 	}
 	for i, s := range in.Stages {
 		if s.To < s.From {

@@ -12,7 +12,9 @@ import (
 type judge struct {
 	*run
 	profile *limits.Profile
-	model   limits.WindowModel
+	// m is the window model the figures are taken under, model its kind.
+	m     windowModel
+	model limits.WindowModel
 	// window is the profile's window in nanoseconds.
 	window int64
 	// weighted is true when a mix of classes is judged on its weighted sum:
@@ -20,27 +22,44 @@ type judge struct {
 	weighted bool
 	// throttles is filled on first use by throttleStats.
 	throttles []throttleStats
-	peakCost  float64
+	// series holds the successes each class's figures count (window.go),
+	// by class index, -1 for the weighted mix; shared by every model.
+	series map[int]*series
 }
 
 func newJudge(in *Input, r *run) *judge {
 	return &judge{
 		run:      r,
 		profile:  in.Profile,
-		model:    in.Window,
 		window:   int64(in.Profile.Window),
 		weighted: !in.PerClass && len(r.classes) > 1,
+		series:   map[int]*series{},
 	}
 }
 
-// windowStart returns the earliest send time that still counts in the window
-// holding t: sliding, the interval (t-W, t]; fixed, the epoch-aligned bucket
-// [floor(t/W)*W, ...) as the target aligns it.
-func (j *judge) windowStart(t int64) int64 {
-	if j.model == limits.Fixed {
-		return floorDiv(t, j.window) * j.window
+// under returns a judge of the same run under model m, sharing the series.
+func (j *judge) under(m windowModel) *judge {
+	k := *j
+	k.m, k.model, k.throttles = m, m.kind, nil
+	return &k
+}
+
+// candidates are the models the run is judged under: every one the
+// documentation allows, or only those of the kind asked for.
+func (j *judge) candidates(kind limits.WindowModel) []windowModel {
+	var ms []windowModel
+	if kind == limits.AnyModel || kind == limits.Sliding {
+		ms = append(ms, windowModel{kind: limits.Sliding, window: j.window})
 	}
-	return t - j.window + 1
+	if kind == limits.AnyModel || kind == limits.Fixed {
+		for i, p := range j.fixedPhases() {
+			ms = append(ms, windowModel{kind: limits.Fixed, window: j.window, phase: p, epoch: i == 0})
+		}
+	}
+	if kind == limits.AnyModel || kind == limits.TokenBucket {
+		ms = append(ms, windowModel{kind: limits.TokenBucket, window: j.window})
+	}
+	return ms
 }
 
 func floorDiv(a, b int64) int64 {
@@ -84,14 +103,34 @@ func (j *judge) limitPhrase(c int) string {
 	return fmt.Sprintf("a limit of %d", j.limits[c])
 }
 
-// windowPhrase names the window holding t for a Detail.
+// windowPhrase names the window holding t (from the start) for a Detail.
 func (j *judge) windowPhrase(t int64) string {
 	w := time.Duration(j.window)
-	if j.model == limits.Fixed {
-		b := j.windowStart(t)
-		return fmt.Sprintf("the fixed %v bucket [%s, %s)", w, secs(j.offset(b)), secs(j.offset(b+j.window)))
+	switch j.model {
+	case limits.Fixed:
+		b := j.m.bucketStart(t)
+		return fmt.Sprintf("the fixed %v bucket [%s, %s)", w, secs(time.Duration(b)), secs(time.Duration(b+j.window)))
+	case limits.TokenBucket:
+		return fmt.Sprintf("the token bucket (one %v window's worth, refilled over %v)", w, w)
 	}
 	return fmt.Sprintf("the sliding %v window ending then", w)
+}
+
+
+// sentIn counts, by class, the successes sent in the window holding t (from
+// the start) under the judge's model: what a Detail shows of a window's mix.
+func (j *judge) sentIn(t int64) []int {
+	from := t - j.window + 1
+	if j.model == limits.Fixed {
+		from = j.m.bucketStart(t)
+	}
+	counts := make([]int, len(j.classes))
+	for _, r := range j.recs {
+		if rel := r.at - j.start; r.success() && rel >= from && rel <= t {
+			counts[r.class]++
+		}
+	}
+	return counts
 }
 
 // composition lists a window's successes by class, e.g. "3650 secrets + 280 secrets-create".

@@ -6,14 +6,17 @@ import (
 	"github.com/kvquota/kvquota/limits"
 )
 
-// record is one result reduced to what the checks read. It is 16 bytes, so a
-// million of them cost 16 MB where the *vegeta.Result values would cost
+// record is one result reduced to what the checks read. It is 24 bytes, so a
+// million of them cost 24 MB where the *vegeta.Result values would cost
 // hundreds. Error shapes are judged as results stream by and only counted
 // (see tally), so records need not carry bodies.
 type record struct {
 	// at is the send time in Unix nanoseconds: absolute, so fixed windows can
 	// be aligned to the epoch as the target aligns them.
 	at int64
+	// ans is when the answer came back (send time plus latency): the target
+	// decided somewhere in [at, ans] (interval.go).
+	ans int64
 	// code is the HTTP status; 0 means no response (connection error, timeout).
 	code  uint16
 	class uint16

@@ -73,7 +73,7 @@ func reduce(in *Input, results iter.Seq[*vegeta.Result], passes ...func(*vegeta.
 		if err != nil {
 			return nil, err
 		}
-		rec := record{at: at, code: res.Code, class: ci}
+		rec := record{at: at, ans: at + max(0, int64(res.Latency)), code: res.Code, class: ci}
 		t := &r.tallies[ci]
 		t.requests++
 		if res.Code == 0 {

@@ -2,49 +2,67 @@ package assert
 
 import (
 	"fmt"
+	"time"
 
+	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/scenarios"
 )
 
 // onset judges where throttling began: at the first 429 of class c the window
-// must hold the limit, within tolerance. A class never throttled fails with
-// the highest figure its window reached, so a target that never throttles
-// fails with a figure above the limit.
+// must hold the limit, within tolerance, and no window may ever certainly
+// hold more (a target whose limit is high lets a window pass the limit before
+// its first 429, or refills past it after). A class never throttled fails
+// when a window certainly held more than the limit, and is inconclusive when
+// the run may never have filled one.
 func (j *judge) onset(c int, tol float64) Verdict {
 	st := j.throttleStats()[c]
 	v := j.verdict(scenarios.CheckOnset, c, tol+j.grain(c), Within)
 	v.Unit = j.windowUnit()
 	v.Expected = j.limitFigure(c)
 	name := j.classes[c]
+	peak := st.peak
 	if st.n429 == 0 {
-		v.Measured = st.peak
-		v.Pass = false
-		// Whose fault it is depends on whether the window ever filled: a target
-		// that let a full window through did not throttle; a run that never
-		// filled it (too little load, or cut short) could not show the onset.
-		verdict := "the target never throttled it"
-		if st.peak < v.Expected*(1-v.Tolerance) {
-			verdict = "the run never offered enough to fill the window, so the onset could not be observed"
+		setBand(&v, peak)
+		over, short := peak.lo > v.Expected*(1+v.Tolerance)+slack, peak.hi < v.Expected*(1-v.Tolerance)
+		switch {
+		case over:
+			v.SetOutcome(Failed)
+			v.Detail = fmt.Sprintf("No 429 was seen for %s: the target never throttled it, though a window certainly held %s against %s (%s).",
+				name, j.held(peak.lo), j.limitPhrase(c), deviation(peak.lo, v.Expected))
+		default:
+			v.SetOutcome(Inconclusive)
+			why := "the run may never have filled a window (at its fullest it held " + j.heldBand(peak) + "), so the onset could not be observed: offer more, or for longer"
+			if !short {
+				why = "a window may have held the limit (" + j.heldBand(peak) + ") but no 429 came, and the timings cannot tell a full window from one just short of it: offer more, for longer"
+			}
+			v.Detail = fmt.Sprintf("No 429 was seen for %s: %s.", name, why)
 		}
-		v.Detail = fmt.Sprintf("No 429 was seen for %s: %s. At its fullest (%s) %s held %s against %s (%s).",
-			name, verdict, secs(j.offset(st.peakAt)), j.windowPhrase(st.peakAt), j.held(st.peak), j.limitPhrase(c), deviation(st.peak, v.Expected))
 		v.Detail += j.notes(c)
 		return v
 	}
-	v.Measured = st.firstFig
-	v.At = ptr(j.offset(st.first))
-	v.Pass = holds(v)
+	b := st.onset
+	setBand(&v, b)
+	v.At = ptr(time.Duration(st.first))
+	v.SetOutcome(settle(v))
 	v.Detail = fmt.Sprintf("At the first 429 of %s, at %s, %s held %s against %s (%s).",
-		name, secs(*v.At), j.windowPhrase(st.first), j.held(v.Measured), j.limitPhrase(c), deviation(v.Measured, v.Expected))
-	if j.weighted {
-		v.Detail += fmt.Sprintf(" Weighted enforcement: the window held %s, each costing 1/limit of its class.", j.composition(st.firstCounts))
+		name, secs(*v.At), j.windowPhrase(st.first), j.heldBand(b), j.limitPhrase(c), deviation(b.mid(), v.Expected))
+	if peak.lo > v.Expected*(1+v.Tolerance)+slack {
+		v.SetOutcome(Failed)
+		v.Detail += fmt.Sprintf(" But a window certainly held %s at some time, more than the limit allows (%s).", j.held(peak.lo), deviation(peak.lo, v.Expected))
 	}
-	v.Detail += j.notes(c)
+	if j.weighted {
+		v.Detail += fmt.Sprintf(" Weighted enforcement: by send time the window held %s, each costing 1/limit of its class.", j.composition(j.sentIn(st.first)))
+	}
+	v.Detail += j.bandNote(b, v) + j.notes(c)
 	return v
 }
 
 // noEarlyThrottle judges every 429 of class c: the window must have held at
-// least the limit (less the tolerance) each time. The figure is the lowest.
+// least the limit (less the tolerance) each time. It fails when some 429
+// certainly met an emptier window. It passes when almost every 429
+// (earlyShare) certainly met a full one: a target that throttles early by
+// more than the tolerance does so at every 429 once its low limit is reached,
+// so timings too loose to show that for most 429s are inconclusive.
 func (j *judge) noEarlyThrottle(c int, tol float64) Verdict {
 	st := j.throttleStats()[c]
 	v := j.verdict(scenarios.CheckNoEarlyThrottle, c, tol+j.grain(c), AtLeast)
@@ -54,42 +72,93 @@ func (j *judge) noEarlyThrottle(c int, tol float64) Verdict {
 		// read as a measurement. Count early 429s instead: there were none.
 		v.Unit = "429 responses"
 		v.Comparison = AtMost
-		v.Pass = true
-		v.Detail = fmt.Sprintf("No 429 was seen for %s, so none came early (the figure counts 429s). At its fullest (%s) %s held %s against %s.",
-			name, secs(j.offset(st.peakAt)), j.windowPhrase(st.peakAt), j.held(st.peak), j.limitPhrase(c))
+		v.SetOutcome(Passed)
+		v.Detail = fmt.Sprintf("No 429 was seen for %s, so none came early (the figure counts 429s). At its fullest %s held %s against %s.",
+			name, j.windowPhrase(0), j.heldBand(st.peak), j.limitPhrase(c))
 		v.Detail += j.notes(c)
 		return v
 	}
 	v.Unit = j.windowUnit()
 	v.Expected = j.limitFigure(c)
-	v.Measured = st.low
-	v.At = ptr(j.offset(st.lowAt))
-	v.Pass = holds(v)
-	verb := "No 429 came early"
-	if !v.Pass {
-		verb = "A 429 came early"
+	low, i := st.lowest()
+	b := low
+	setBand(&v, b)
+	thr := v.Expected * (1 - v.Tolerance)
+	early := possiblyEarly(st.lows, thr)
+	switch {
+	case b.hi < v.Expected*(1-v.Tolerance)-slack:
+		v.SetOutcome(Failed)
+	case float64(early) <= earlyShare*float64(st.n429):
+		v.SetOutcome(Passed)
+	default:
+		v.SetOutcome(Inconclusive)
 	}
-	v.Detail = fmt.Sprintf("%s: of %d 429s of %s, the one with the emptiest window came at %s, when %s held %s against %s (%s).",
-		verb, st.n429, name, secs(*v.At), j.windowPhrase(st.lowAt), j.held(st.low), j.limitPhrase(c), deviation(st.low, v.Expected))
-	v.Detail += j.notes(c)
+	verb := "No 429 came early"
+	switch {
+	case v.Failed():
+		verb = "A 429 came early"
+	case v.Inconclusive():
+		verb = "No 429 certainly came early, but the timings cannot show that most did not"
+	}
+	at := j.throttledAt(c, i)
+	v.At = ptr(time.Duration(at))
+	v.Detail = fmt.Sprintf("%s: of %d 429s of %s, the one with the emptiest window came at %s, when %s held %s against %s (%s); %d of them may have met a window below %s.",
+		verb, st.n429, name, secs(*v.At), j.windowPhrase(at), j.heldBand(st.lows[i]), j.limitPhrase(c), deviation(b.hi, v.Expected), early, j.held(thr))
+	v.Detail += j.bandNote(b, v) + j.notes(c)
 	return v
 }
 
-// noThrottle judges a load below the limit: no 429 at all.
+// earlyShare is the share of a class's 429s that may have met a window below
+// the limit, less the tolerance, and still let no-early-throttle pass: each is
+// one whose answer took long enough, or which crossed a bucket's edge, to be
+// placed either side. A target off by more than the tolerance would show it
+// at nearly every 429.
+const earlyShare = 0.05
+
+// throttledAt is the send time (from the start) of class c's i-th 429.
+func (j *judge) throttledAt(c, i int) int64 {
+	for _, r := range j.recs {
+		if int(r.class) == c && r.throttled() {
+			if i == 0 {
+				return r.at - j.start
+			}
+			i--
+		}
+	}
+	return 0
+}
+
+// noThrottle judges a load below the limit: no 429 at all. A 429 fails only
+// when the window certainly held less than the limit; one that the timings
+// allow to have met a full window (the load arrived bunched) is inconclusive.
 func (j *judge) noThrottle(c int, tol float64) Verdict {
 	st := j.throttleStats()[c]
 	t := j.tallies[c]
 	v := j.verdict(scenarios.CheckNoThrottle, c, tol, AtMost)
 	v.Unit = "429 responses"
 	v.Measured = float64(st.n429)
-	v.Pass = holds(v)
+	v.SetOutcome(settle(v))
 	if st.n429 == 0 {
-		v.Detail = fmt.Sprintf("None of %d requests of %s was throttled; at its fullest (%s) %s held %s against %s.",
-			t.requests, j.classes[c], secs(j.offset(st.peakAt)), j.windowPhrase(st.peakAt), j.held(st.peak), j.limitPhrase(c))
+		v.Detail = fmt.Sprintf("None of %d requests of %s was throttled; at its fullest %s held %s against %s.",
+			t.requests, j.classes[c], j.windowPhrase(0), j.heldBand(st.peak), j.limitPhrase(c))
+		v.Detail += j.notes(c)
+		return v
+	}
+	v.At = ptr(time.Duration(st.first))
+	full := j.limitFigure(c) * (1 - j.grain(c) - DefaultOnsetTolerance)
+	certainlyEarly := 0
+	for _, l := range st.lows {
+		if l.hi < full-slack {
+			certainlyEarly++
+		}
+	}
+	if certainlyEarly > 0 {
+		v.Detail = fmt.Sprintf("%d of %d requests of %s were throttled, %d of them certainly at a window below the limit; the first at %s, when the window held %s against %s.",
+			st.n429, t.requests, j.classes[c], certainlyEarly, secs(*v.At), j.heldBand(st.onset), j.limitPhrase(c))
 	} else {
-		v.At = ptr(j.offset(st.first))
-		v.Detail = fmt.Sprintf("%d of %d requests of %s were throttled; the first at %s, when %s held %s against %s.",
-			st.n429, t.requests, j.classes[c], secs(*v.At), j.windowPhrase(st.first), j.held(st.firstFig), j.limitPhrase(c))
+		v.SetOutcome(Inconclusive)
+		v.Detail = fmt.Sprintf("%d of %d requests of %s were throttled, though the load was meant to stay below the limit; but each may have met a full window (the first, at %s, when the window held %s against %s): the requests may have reached the target bunched. Offer less, or from a less busy machine.",
+			st.n429, t.requests, j.classes[c], secs(*v.At), j.heldBand(st.onset), j.limitPhrase(c))
 	}
 	v.Detail += j.notes(c)
 	return v
@@ -110,10 +179,13 @@ func (j *judge) verdict(check scenarios.CheckName, c int, tol float64, cmp strin
 // class c is rightly refused: the request's own cost, 1/limit of its class,
 // for it is refused once less than that is left. A cheap class fills the
 // window to within its cost, so a dear one (a key CREATE, 1/10 of a window
-// under 2018) meets a window that is, say, 0.93 full and may not enter. Zero
-// when each class is judged on its own count.
+// under 2018) meets a window that is, say, 0.93 full and may not enter. A
+// token bucket holds fractions of a transaction, so it refuses one as soon
+// as less than a whole one is left: the same grain, one transaction, even
+// for a class judged on its own count. Zero for a class's own count in a
+// window, which is a whole number.
 func (j *judge) grain(c int) float64 {
-	if !j.weighted || j.limits[c] <= 0 {
+	if (!j.weighted && j.model != limits.TokenBucket) || j.limits[c] <= 0 {
 		return 0
 	}
 	return 1 / float64(j.limits[c])

@@ -1,10 +1,21 @@
 package assert
 
-import "github.com/kvquota/kvquota/results"
+import (
+	"fmt"
+
+	"github.com/kvquota/kvquota/results"
+)
 
 // Verdict is the outcome of one check (results.Verdict: the record report.json
 // keeps). It always carries figures, never a bare pass or fail.
 type Verdict = results.Verdict
+
+// The outcomes of a check (results.Passed, ...).
+const (
+	Passed       = results.Passed
+	Failed       = results.Failed
+	Inconclusive = results.Inconclusive
+)
 
 // The ways a Verdict holds Measured against Expected (results.Within, ...).
 const (
@@ -34,4 +45,63 @@ func holds(v Verdict) bool {
 		return m <= e*(1+tol)+eps
 	}
 	return false
+}
+
+// settle is the outcome of v's figures: with a band, pass when every value in
+// it is accepted, fail when none is, inconclusive when it holds both; a
+// point figure passes or fails as holds says.
+func settle(v Verdict) results.Outcome {
+	if v.Band == nil {
+		if holds(v) {
+			return Passed
+		}
+		return Failed
+	}
+	lo, hi := v, v
+	lo.Measured, hi.Measured = v.Band.Low, v.Band.High
+	switch okLo, okHi := holds(lo), holds(hi); {
+	case okLo && okHi:
+		return Passed
+	case v.Comparison == AtLeast && !okHi, v.Comparison == AtMost && !okLo:
+		return Failed
+	case v.Comparison == Within && (v.Band.High < v.Expected*(1-v.Tolerance)-slack || v.Band.Low > v.Expected*(1+v.Tolerance)+slack):
+		return Failed
+	}
+	return Inconclusive
+}
+
+// setBand sets v's figure to the band b: Measured is its middle.
+func setBand(v *Verdict, b band) {
+	v.Band = &results.Band{Low: b.lo, High: b.hi}
+	v.Measured = b.mid()
+}
+
+// heldBand describes a band of window figures, e.g. "98-101 successes" or
+// "a summed cost of 0.985-1.003 (weighted over every class)".
+func (j *judge) heldBand(b band) string {
+	if b.hi-b.lo < 1e-6*max(1, b.hi) {
+		return j.held(b.lo)
+	}
+	if j.weighted {
+		return fmt.Sprintf("a summed cost of %.3f to %.3f (weighted over every class)", b.lo, b.hi)
+	}
+	return fmt.Sprintf("%.0f to %.0f successes", b.lo, b.hi)
+}
+
+// bandNote says, for an inconclusive verdict, why and what to do.
+func (j *judge) bandNote(b band, v Verdict) string {
+	if !v.Inconclusive() {
+		return ""
+	}
+	return fmt.Sprintf(" Inconclusive: the target decided each request between its sending and its answer, and answers took up to %s here against a %v window, so the figure lies anywhere in %s, which cannot tell %s ±%.1f%% from a figure outside it. Run from a less busy machine, closer to the target, or for longer.",
+		j.slowest(), j.profile.Window, j.heldBand(b), j.held(v.Expected), 100*v.Tolerance)
+}
+
+// slowest is the longest answer time of the run, e.g. "310 ms".
+func (j *judge) slowest() string {
+	var d int64
+	for _, r := range j.recs {
+		d = max(d, r.ans-r.at)
+	}
+	return fmt.Sprintf("%.0f ms", float64(d)/1e6)
 }

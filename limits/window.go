@@ -19,19 +19,32 @@ const (
 	// quiet target admits a full window at once, and an overloaded one admits
 	// at the limit's rate, evenly, with no bucket edges.
 	TokenBucket WindowModel = "token-bucket"
+	// AnyModel judges a run under every model above and accepts it when one
+	// of them explains all of it: the documentation allows each. It is a way
+	// to judge, not a way to count: an emulator asked for it counts sliding.
+	AnyModel WindowModel = "any"
 )
 
 // WindowModels lists the known models, the default first.
 func WindowModels() []WindowModel { return []WindowModel{Sliding, Fixed, TokenBucket} }
 
-// ParseWindowModel accepts "sliding", "fixed" or "token-bucket" (empty means
-// sliding).
+// ParseWindowModel accepts "sliding", "fixed", "token-bucket" or "any"
+// (empty means sliding).
 func ParseWindowModel(s string) (WindowModel, error) {
 	switch WindowModel(s) {
-	case Sliding, Fixed, TokenBucket:
+	case Sliding, Fixed, TokenBucket, AnyModel:
 		return WindowModel(s), nil
 	case "":
 		return Sliding, nil
 	}
-	return "", fmt.Errorf("unknown window model %q (known: sliding, fixed, token-bucket)", s)
+	return "", fmt.Errorf("unknown window model %q (known: sliding, fixed, token-bucket, any)", s)
+}
+
+// Counting is the model a target counts by when asked for m: m, or Sliding
+// for AnyModel and empty.
+func Counting(m WindowModel) WindowModel {
+	if m == Fixed || m == TokenBucket {
+		return m
+	}
+	return Sliding
 }

@@ -9,7 +9,7 @@ import (
 
 // ReportSchema names the version of report.json's layout; it changes when a
 // field changes meaning, so CI scripts that read the report can tell.
-const ReportSchema = "kvquota.report/v1"
+const ReportSchema = "kvquota.report/v2"
 
 // Report is report.json: the verdicts of a run with the context to read them.
 type Report struct {
@@ -22,7 +22,9 @@ type Report struct {
 	Start       time.Time          `json:"start"`
 	End         time.Time          `json:"end,omitzero"`
 	Interrupted bool               `json:"interrupted,omitempty"`
-	// Pass is true when every verdict passed.
+	// Outcome is Overall(Verdicts): the gate's result.
+	Outcome Outcome `json:"outcome"`
+	// Pass is true when every verdict passed (Outcome is pass).
 	Pass     bool      `json:"pass"`
 	Totals   Totals    `json:"totals"`
 	Verdicts []Verdict `json:"verdicts"`
@@ -52,7 +54,8 @@ func NewReport(m *Meta, t Totals, vs []Verdict, plots []string) *Report {
 		Start:       m.Start,
 		End:         m.End,
 		Interrupted: m.Interrupted,
-		Pass:        Passed(vs),
+		Outcome:     Overall(vs),
+		Pass:        Overall(vs) == Passed,
 		Totals:      t,
 		Verdicts:    vs,
 		Plots:       plots,

@@ -5,6 +5,8 @@ import (
 	"io"
 	"text/tabwriter"
 	"time"
+
+	"github.com/kvquota/kvquota/limits"
 )
 
 // WriteText prints a report for a person: one line per verdict with its
@@ -13,10 +15,7 @@ func WriteText(w io.Writer, r *Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RESULT\tCHECK\tAT\tFIGURES")
 	for _, v := range r.Verdicts {
-		res := "PASS"
-		if !v.Pass {
-			res = "FAIL"
-		}
+		res := v.outcome().Label()
 		at := "-"
 		if v.At != nil {
 			at = fmt.Sprintf("%.1fs", v.At.Seconds())
@@ -25,7 +24,7 @@ func WriteText(w io.Writer, r *Report) {
 	}
 	tw.Flush()
 	for _, v := range r.Verdicts {
-		if !v.Pass && v.Detail != "" {
+		if v.outcome() != Passed && v.Detail != "" {
 			fmt.Fprintf(w, "  %s: %s\n", CaseName(v), v.Detail)
 		}
 	}
@@ -39,9 +38,39 @@ func WriteText(w io.Writer, r *Report) {
 		fmt.Fprintf(w, "time-scaled x%g: a %s window, and the limits per window scaled as report.json's scaled_limits say; every figure is per scaled window, and the window checks' tolerances include a timing allowance of %s\n",
 			r.TimeScale, time.Duration(r.WindowLength), time.Duration(r.TimingAllowance))
 	}
-	if r.Pass {
-		fmt.Fprintf(w, "PASS: %s against profile %s (%s window)\n", r.Scenario, r.Profile, r.Window)
-	} else {
-		fmt.Fprintf(w, "FAIL: %s against profile %s (%s window)\n", r.Scenario, r.Profile, r.Window)
+	fmt.Fprintf(w, "%s: %s against profile %s (%s)\n", r.outcome().Label(), r.Scenario, r.Profile, r.windowWords())
+	if r.outcome() == Inconclusive {
+		fmt.Fprintln(w, "inconclusive: the evidence cannot tell the documented limits from limits off by the tolerance (see each inconclusive check's detail for why and what to do); exit code 4")
 	}
+}
+
+// outcome is v's Outcome, read from Pass for a report of the first schema.
+func (v Verdict) outcome() Outcome {
+	switch {
+	case v.Outcome != "":
+		return v.Outcome
+	case v.Pass:
+		return Passed
+	}
+	return Failed
+}
+
+// outcome is r's Outcome, read from Pass for a report of the first schema.
+func (r *Report) outcome() Outcome {
+	switch {
+	case r.Outcome != "":
+		return r.Outcome
+	case r.Pass:
+		return Passed
+	}
+	return Failed
+}
+
+// windowWords names the window models a report judged under: "any window
+// model the documentation allows" or "sliding window".
+func (r *Report) windowWords() string {
+	if r.Window == "" || r.Window == limits.AnyModel {
+		return "any window model the documentation allows"
+	}
+	return string(r.Window) + " window"
 }

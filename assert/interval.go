@@ -1,0 +1,112 @@
+package assert
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+)
+
+// The client knows when it sent a request and when the answer came back; the
+// target decided somewhere in between, and a busy machine (a slow client, a
+// slow target, the race detector) can put tens of milliseconds there. So no
+// figure is taken at one instant: every request counts with its interval
+// [sent, answered], and a window's figure is a band, from what the window
+// certainly held (requests decided in it however their decisions fall) to
+// what it possibly held (requests whose interval touches it). A check fails
+// only when no placement of the decisions within their intervals agrees with
+// the documentation, and passes only when every placement does.
+
+// band is the range of a figure over every placement of the decisions.
+type band struct{ lo, hi float64 }
+
+// point is a band of one value.
+func point(f float64) band { return band{f, f} }
+
+// mid is the middle of the band, the figure a verdict reports as Measured.
+func (b band) mid() float64 { return (b.lo + b.hi) / 2 }
+
+// scale multiplies the band by f (from a summed cost to a count, say).
+func (b band) scale(f float64) band { return band{b.lo * f, b.hi * f} }
+
+// series holds the successes a figure counts, each with its cost and its
+// interval, indexed both by send and by answer time so that what was sent (or
+// answered) by any time is a binary search away. Times are nanoseconds from
+// the start of the attack.
+type series struct {
+	// full is what a full window holds in the series' costs: a class's limit
+	// when each success costs 1, or 1.0 when each costs 1/limit.
+	full           float64
+	sends, answers []int64
+	// sendCum[k] is the summed cost of the first k sends (by send time);
+	// ansCum likewise by answer time.
+	sendCum, ansCum []float64
+	// rho and the prefix minima below the refill line at rho are what the
+	// token bucket model reads (models.go), made on first use.
+	rho          float64
+	sMins, aMins []float64
+}
+
+func (s *series) sendMins(rho float64) []float64 { s.minsAt(rho); return s.sMins }
+func (s *series) ansMins(rho float64) []float64  { s.minsAt(rho); return s.aMins }
+
+func (s *series) minsAt(rho float64) {
+	if s.sMins != nil && s.rho == rho {
+		return
+	}
+	s.rho = rho
+	s.sMins = prefixMins(s.sends, s.sendCum, rho)
+	s.aMins = prefixMins(s.answers, s.ansCum, rho)
+}
+
+// interval is one success: its send and answer times and its cost.
+type interval struct {
+	sent, answered int64
+	cost           float64
+}
+
+// newSeries indexes the successes given (in any order), of which full make
+// a full window.
+func newSeries(items []interval, full float64) *series {
+	s := &series{full: full,
+		sends: make([]int64, len(items)), answers: make([]int64, len(items)),
+		sendCum: make([]float64, len(items)+1), ansCum: make([]float64, len(items)+1),
+	}
+	slices.SortFunc(items, func(a, b interval) int { return cmp.Compare(a.sent, b.sent) })
+	for i, it := range items {
+		s.sends[i] = it.sent
+		s.sendCum[i+1] = s.sendCum[i] + it.cost
+	}
+	slices.SortFunc(items, func(a, b interval) int { return cmp.Compare(a.answered, b.answered) })
+	for i, it := range items {
+		s.answers[i] = it.answered
+		s.ansCum[i+1] = s.ansCum[i] + it.cost
+	}
+	return s
+}
+
+// upTo is the number of times in ts at or before t.
+func upTo(ts []int64, t int64) int {
+	return sort.Search(len(ts), func(i int) bool { return ts[i] > t })
+}
+
+// sentBy is the cost sent at or before t.
+func (s *series) sentBy(t int64) float64 { return s.sendCum[upTo(s.sends, t)] }
+
+// sentBefore is the cost sent before t.
+func (s *series) sentBefore(t int64) float64 { return s.sendCum[upTo(s.sends, t-1)] }
+
+// answeredBy is the cost answered at or before t.
+func (s *series) answeredBy(t int64) float64 { return s.ansCum[upTo(s.answers, t)] }
+
+// answeredBefore is the cost answered before t.
+func (s *series) answeredBefore(t int64) float64 { return s.ansCum[upTo(s.answers, t-1)] }
+
+// between is the band of the cost decided in [from, to): certainly, the
+// successes sent at or after from and answered before to; possibly, those
+// sent before to and answered at or after from.
+func (s *series) between(from, to int64) band {
+	return band{
+		lo: max(0, s.answeredBefore(to)-s.sentBefore(from)),
+		hi: max(0, s.sentBefore(to)-s.answeredBefore(from)),
+	}
+}
