@@ -131,4 +131,3 @@ func vaultLabel(v string) string {
 	}
 	return v
 }
-

@@ -116,7 +116,6 @@ func (j *judge) windowPhrase(t int64) string {
 	return fmt.Sprintf("the sliding %v window ending then", w)
 }
 
-
 // sentIn counts, by class, the successes sent in the window holding t (from
 // the start) under the judge's model: what a Detail shows of a window's mix.
 func (j *judge) sentIn(t int64) []int {
