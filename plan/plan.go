@@ -210,7 +210,7 @@ func (p *Plan) resolveOut(r Request) error {
 func (p *Plan) EmulatorConfig(emulated *limits.Profile, window limits.WindowModel) emulator.Config {
 	return emulator.Config{
 		Profile:    emulated,
-		Window:     window,
+		Window:     limits.Counting(window),
 		RetryAfter: p.RetryAfter,
 		Lax:        p.Lax,
 		// A time-scaled run creates keys faster than RSA generation keeps up

@@ -37,8 +37,10 @@ type Request struct {
 	// Profile names the documented limits profile to judge against (and to
 	// emulate). Empty: a scenario's own, else limits.DefaultProfile.
 	Profile string
-	// Window is the window model the checks assume and the embedded emulator
-	// enforces. Empty: a scenario's own, else sliding.
+	// Window narrows the checks to one window model ("any" for every model
+	// the documentation allows) and is the model the embedded emulator counts
+	// by (sliding for "any"). Empty: a scenario's own, else any model judged
+	// and sliding counted.
 	Window string
 	// Limits are CLASS=N changes to the embedded emulator's limits: a
 	// deliberately wrong target. They never change the judgement.

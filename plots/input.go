@@ -17,7 +17,8 @@ type Input struct {
 	Start time.Time
 	// Profile holds the limits drawn as dashed lines (required).
 	Profile *limits.Profile
-	// Window is the model the window figure shows; empty means limits.Sliding.
+	// Window is the model the window figure shows; empty or limits.AnyModel
+	// means limits.Sliding.
 	Window limits.WindowModel
 	// Classify names the transaction class of a request. Nil means
 	// limits.ClassifySecretRequest on the URL's path. Requests it cannot
@@ -38,7 +39,7 @@ func (in *Input) validate() error {
 	if in.Profile.Window <= 0 {
 		return fmt.Errorf("plots: profile %q has no window (got %v)", in.Profile.Name, in.Profile.Window)
 	}
-	if in.Window == "" {
+	if in.Window == "" || in.Window == limits.AnyModel {
 		in.Window = limits.Sliding
 	}
 	if _, err := limits.ParseWindowModel(string(in.Window)); err != nil {

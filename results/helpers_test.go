@@ -37,10 +37,10 @@ func sampleMeta() *results.Meta {
 func sampleVerdicts() []assert.Verdict {
 	at := 29 * time.Second
 	return []assert.Verdict{
-		{Check: "onset", Class: limits.Secrets, Pass: false, Measured: 4800, Expected: 4000, Tolerance: 0.01,
+		{Check: "onset", Class: limits.Secrets, Outcome: results.Failed, Pass: false, Measured: 4800, Expected: 4000, Tolerance: 0.01,
 			Comparison: assert.Within, Unit: "successes per window", At: &at, Window: limits.Sliding,
 			Detail: "At the first 429 the window held 4800 | <b>+20%</b>."},
-		{Check: "error-shape", Class: limits.Secrets, Pass: true, Measured: 0, Expected: 0,
+		{Check: "error-shape", Class: limits.Secrets, Outcome: results.Passed, Pass: true, Measured: 0, Expected: 0,
 			Comparison: assert.AtMost, Unit: "malformed error responses", Window: limits.Sliding, Detail: "All 429s were well-formed."},
 	}
 }

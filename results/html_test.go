@@ -56,7 +56,7 @@ func TestHTMLReportIsSelfContained(t *testing.T) {
 	// The run: environment and versions, the emulator's changed limits, the
 	// scenario file as run.
 	for _, want := range []string{"https://127.0.0.1:8443", "embedded emulated vault", "secrets=4800", "kvquota devel, go1.26.8, vegeta v12.13.0",
-		"2026-11-22 10:15:00 UTC", "sliding window of 10s", "50s", "200→800 req/s from 0s to 10s", "stages: [] # &lt;x&gt;", "<b>throughput</b>: Requests per second sent", "Secret reads ramp &lt;past&gt; the limit &amp; beyond."} {
+		"2026-11-22 10:15:00 UTC", "sliding window, a window of 10s", "50s", "200→800 req/s from 0s to 10s", "stages: [] # &lt;x&gt;", "<b>throughput</b>: Requests per second sent", "Secret reads ramp &lt;past&gt; the limit &amp; beyond."} {
 		require.Contains(t, page, want)
 	}
 }

@@ -43,7 +43,14 @@ type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+// junitSkipped marks an inconclusive verdict: neither passed nor failed,
+// with the reason as its message.
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 type junitFailure struct {
@@ -77,9 +84,13 @@ func WriteJUnit(dir string, r *Report) error {
 			Time:      "0",
 			SystemOut: Figure(v) + "\n" + v.Detail,
 		}
-		if !v.Pass {
+		switch v.Result() {
+		case Failed:
 			c.Failure = &junitFailure{Message: Figure(v), Type: string(v.Check), Text: v.Detail}
 			s.Failures++
+		case Inconclusive:
+			c.Skipped = &junitSkipped{Message: "inconclusive: " + Figure(v) + ". " + v.Detail}
+			s.Skipped++
 		}
 		s.Cases = append(s.Cases, c)
 		s.Tests++
@@ -114,8 +125,16 @@ func Figure(v Verdict) string {
 	if v.Tolerance > 0 {
 		tol = " ±" + num(v.Tolerance*100) + "%"
 	}
-	return fmt.Sprintf("measured %s %s, expected %s%s%s (%s window)",
-		num(v.Measured), v.Unit, cmp, num(v.Expected), tol, v.Window)
+	m := num(v.Measured)
+	if v.Band != nil && num(v.Band.Low) != num(v.Band.High) {
+		m = num(v.Band.Low) + " to " + num(v.Band.High)
+	}
+	fits := ""
+	if len(v.Models) > 0 {
+		fits = "; the run fits " + strings.Join(v.Models, ", ")
+	}
+	return fmt.Sprintf("measured %s %s, expected %s%s%s (%s window%s)",
+		m, v.Unit, cmp, num(v.Expected), tol, v.Window, fits)
 }
 
 // num prints a figure with at most three decimals and no trailing zeros.

@@ -47,7 +47,8 @@ func TestTheSchemaRejectsReportsThatBreakIt(t *testing.T) {
 	for name, tc := range map[string]struct{ from, to, want string }{
 		"missing field":    {`"pass":false,`, ``, `required property "pass"`},
 		"unknown field":    {`"pass":false,`, `"pass":false,"verdict":"ok",`, `"verdict" is not in the schema`},
-		"wrong schema":     {`kvquota.report/v1`, `kvquota.report/v2`, "constant"},
+		"wrong schema":     {`kvquota.report/v2`, `kvquota.report/v1`, "constant"},
+		"bad outcome":      {`"outcome":"fail","pass"`, `"outcome":"maybe","pass"`, "not one of"},
 		"bad window":       {`"window":"sliding","start"`, `"window":"rolling","start"`, "not one of"},
 		"bad comparison":   {`"comparison":"within"`, `"comparison":"near"`, "not one of"},
 		"negative count":   {`"requests":25000`, `"requests":-1`, "minimum"},

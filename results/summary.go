@@ -24,16 +24,13 @@ func WriteSummary(dir string, r *Report) error {
 // images: a step summary cannot show files from the runner's disk, so it
 // names report.html instead.
 func Summary(w io.Writer, r *Report) {
-	mark := "✅ PASS"
-	if !r.Pass {
-		mark = "❌ FAIL"
-	}
+	mark := map[Outcome]string{Passed: "✅ PASS", Failed: "❌ FAIL", Inconclusive: "❔ INCONCLUSIVE"}[r.Result()]
 	fmt.Fprintf(w, "## kvquota %s: %s\n\n", mdCell(r.Scenario), mark)
 	target := r.Target
 	if r.Emulated {
 		target += " (embedded emulator)"
 	}
-	fmt.Fprintf(w, "Judged against limits profile **%s**, %s window. Target: `%s`.\n\n", mdCell(r.Profile), r.Window, mdCell(target))
+	fmt.Fprintf(w, "Judged against limits profile **%s**, %s. Target: `%s`.\n\n", mdCell(r.Profile), r.WindowWords(), mdCell(target))
 	if r.Interrupted {
 		fmt.Fprint(w, "> [!WARNING]\n> The run was cut short: the verdicts judge only what it received.\n\n")
 	}
@@ -43,20 +40,17 @@ func Summary(w io.Writer, r *Report) {
 		fmt.Fprint(w, "| result | check | at | measured | expected | figures |\n")
 		fmt.Fprint(w, "| --- | --- | ---: | ---: | ---: | --- |\n")
 		for _, v := range r.Verdicts {
-			res := "✅ pass"
-			if !v.Pass {
-				res = "❌ **fail**"
-			}
+			res := map[Outcome]string{Passed: "✅ pass", Failed: "❌ **fail**", Inconclusive: "❔ inconclusive"}[v.Result()]
 			at := "–"
 			if v.At != nil {
 				at = fmt.Sprintf("%.1f s", v.At.Seconds())
 			}
 			fmt.Fprintf(w, "| %s | `%s` | %s | %s | %s | %s |\n",
-				res, mdCell(CaseName(v)), at, num(v.Measured), expectedCell(v.Comparison, v.Expected, v.Tolerance), mdCell(Figure(v)))
+				res, mdCell(CaseName(v)), at, measuredCell(v), expectedCell(v.Comparison, v.Expected, v.Tolerance), mdCell(Figure(v)))
 		}
 		fmt.Fprintln(w)
 		for _, v := range r.Verdicts {
-			if !v.Pass && v.Detail != "" {
+			if v.Result() != Passed && v.Detail != "" {
 				fmt.Fprintf(w, "- **%s**: %s\n", mdCell(CaseName(v)), mdCell(v.Detail))
 			}
 		}
@@ -90,4 +84,13 @@ func expectedCell(comparison string, expected, tol float64) string {
 // breaks to split the row, no HTML.
 func mdCell(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// measuredCell is a verdict's figure for a table: its band, e.g. "98–101",
+// or its value.
+func measuredCell(v Verdict) string {
+	if v.Band != nil && num(v.Band.Low) != num(v.Band.High) {
+		return num(v.Band.Low) + "–" + num(v.Band.High)
+	}
+	return num(v.Measured)
 }

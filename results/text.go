@@ -15,7 +15,7 @@ func WriteText(w io.Writer, r *Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RESULT\tCHECK\tAT\tFIGURES")
 	for _, v := range r.Verdicts {
-		res := v.outcome().Label()
+		res := v.Result().Label()
 		at := "-"
 		if v.At != nil {
 			at = fmt.Sprintf("%.1fs", v.At.Seconds())
@@ -24,7 +24,7 @@ func WriteText(w io.Writer, r *Report) {
 	}
 	tw.Flush()
 	for _, v := range r.Verdicts {
-		if v.outcome() != Passed && v.Detail != "" {
+		if v.Result() != Passed && v.Detail != "" {
 			fmt.Fprintf(w, "  %s: %s\n", CaseName(v), v.Detail)
 		}
 	}
@@ -38,14 +38,14 @@ func WriteText(w io.Writer, r *Report) {
 		fmt.Fprintf(w, "time-scaled x%g: a %s window, and the limits per window scaled as report.json's scaled_limits say; every figure is per scaled window, and the window checks' tolerances include a timing allowance of %s\n",
 			r.TimeScale, time.Duration(r.WindowLength), time.Duration(r.TimingAllowance))
 	}
-	fmt.Fprintf(w, "%s: %s against profile %s (%s)\n", r.outcome().Label(), r.Scenario, r.Profile, r.windowWords())
-	if r.outcome() == Inconclusive {
+	fmt.Fprintf(w, "%s: %s against profile %s (%s)\n", r.Result().Label(), r.Scenario, r.Profile, r.WindowWords())
+	if r.Result() == Inconclusive {
 		fmt.Fprintln(w, "inconclusive: the evidence cannot tell the documented limits from limits off by the tolerance (see each inconclusive check's detail for why and what to do); exit code 4")
 	}
 }
 
-// outcome is v's Outcome, read from Pass for a report of the first schema.
-func (v Verdict) outcome() Outcome {
+// Result is v's Outcome, read from Pass for a report of the first schema.
+func (v Verdict) Result() Outcome {
 	switch {
 	case v.Outcome != "":
 		return v.Outcome
@@ -55,8 +55,8 @@ func (v Verdict) outcome() Outcome {
 	return Failed
 }
 
-// outcome is r's Outcome, read from Pass for a report of the first schema.
-func (r *Report) outcome() Outcome {
+// Result is r's Outcome, read from Pass for a report of the first schema.
+func (r *Report) Result() Outcome {
 	switch {
 	case r.Outcome != "":
 		return r.Outcome
@@ -66,9 +66,9 @@ func (r *Report) outcome() Outcome {
 	return Failed
 }
 
-// windowWords names the window models a report judged under: "any window
+// WindowWords names the window models a report judged under: "any window
 // model the documentation allows" or "sliding window".
-func (r *Report) windowWords() string {
+func (r *Report) WindowWords() string {
 	if r.Window == "" || r.Window == limits.AnyModel {
 		return "any window model the documentation allows"
 	}

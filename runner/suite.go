@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kvquota/kvquota/scenarios"
 	"io"
 	"path/filepath"
 	"strings"
@@ -35,10 +36,21 @@ type SuiteResult struct {
 	Report   *results.Report
 	Err      error
 	Took     time.Duration
+	// Rerun says the scenario was inconclusive and ran again, longer; the
+	// result is the second run's.
+	Rerun bool
 }
 
 // Pass reports whether the scenario ran and passed every check.
-func (r SuiteResult) Pass() bool { return r.Err == nil && r.Report != nil && r.Report.Pass }
+func (r SuiteResult) Pass() bool { return r.Outcome() == results.Passed }
+
+// Outcome is the scenario's outcome: fail when it could not run.
+func (r SuiteResult) Outcome() results.Outcome {
+	if r.Err != nil || r.Report == nil {
+		return results.Failed
+	}
+	return r.Report.Outcome
+}
 
 // RunSuite runs the suite's scenarios in order. A scenario that fails or
 // cannot run does not stop the others; a cancelled ctx does.
@@ -49,21 +61,47 @@ func RunSuite(ctx context.Context, sc SuiteConfig) ([]SuiteResult, error) {
 		if c.Log != nil {
 			fmt.Fprintf(c.Log, "== %s\n", s.Name)
 		}
-		began := time.Now()
-		o, err := Run(ctx, c)
-		r := SuiteResult{Scenario: s.Name, Dir: c.Out, Err: err, Took: time.Since(began)}
-		if o != nil {
-			r.Report = o.Report
+		r := runOne(ctx, c)
+		if r.Outcome() == results.Inconclusive && ctx.Err() == nil {
+			// Once more with more evidence: every stage twice as long.
+			if c.Log != nil {
+				fmt.Fprintf(c.Log, "== %s was inconclusive: once more, each stage twice as long\n", s.Name)
+			}
+			c.Scenario, c.Out = longer(s), c.Out+"-rerun"
+			r = runOne(ctx, c)
+			r.Rerun = true
 		}
 		out = append(out, r)
 		if ctx.Err() != nil {
 			return out, ctx.Err()
 		}
-		if errors.Is(err, plan.ErrSignIn) {
-			return out, err // every other scenario would fail alike
+		if errors.Is(r.Err, plan.ErrSignIn) {
+			return out, r.Err // every other scenario would fail alike
 		}
 	}
 	return out, nil
+}
+
+// runOne runs one scenario of a suite.
+func runOne(ctx context.Context, c Config) SuiteResult {
+	began := time.Now()
+	o, err := Run(ctx, c)
+	r := SuiteResult{Scenario: c.Scenario.Name, Dir: c.Out, Err: err, Took: time.Since(began)}
+	if o != nil {
+		r.Report = o.Report
+	}
+	return r
+}
+
+// longer is s with every stage twice as long: more windows, more 429s, more
+// evidence for a check whose band was too wide.
+func longer(s *scenarios.Scenario) *scenarios.Scenario {
+	c := *s
+	c.Stages = append([]scenarios.Stage(nil), s.Stages...)
+	for i := range c.Stages {
+		c.Stages[i].Duration *= 2
+	}
+	return &c
 }
 
 // WriteSuiteTable prints one line per verdict of every scenario: the figure
@@ -72,22 +110,24 @@ func RunSuite(ctx context.Context, sc SuiteConfig) ([]SuiteResult, error) {
 func WriteSuiteTable(w io.Writer, profile string, rs []SuiteResult) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RESULT\tSCENARIO\tCHECK\tCLASS\tMEASURED\tEXPECTED\tDOCUMENTED\tUNIT")
-	var failed []string
+	var failed, undecided, reran []string
 	for _, r := range rs {
-		if !r.Pass() {
+		switch r.Outcome() {
+		case results.Failed:
 			failed = append(failed, r.Scenario)
+		case results.Inconclusive:
+			undecided = append(undecided, r.Scenario)
+		}
+		if r.Rerun {
+			reran = append(reran, r.Scenario)
 		}
 		if r.Report == nil {
 			fmt.Fprintf(tw, "ERROR\t%s\t-\t-\t-\t-\t-\t%v\n", r.Scenario, r.Err)
 			continue
 		}
 		for _, v := range r.Report.Verdicts {
-			res := "PASS"
-			if !v.Pass {
-				res = "FAIL"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", res, r.Scenario, v.Check, dash(string(v.Class)),
-				num(v.Measured), num(v.Expected), documented(r.Report, v), v.Unit)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", v.Outcome.Label(), r.Scenario, v.Check, dash(string(v.Class)),
+				measured(v), num(v.Expected), documented(r.Report, v), v.Unit)
 		}
 	}
 	tw.Flush()
@@ -95,11 +135,26 @@ func WriteSuiteTable(w io.Writer, profile string, rs []SuiteResult) {
 		fmt.Fprintf(w, "time-scaled x%g: windows of %s; EXPECTED is the scaled limit, DOCUMENTED the documentation's per 10 s\n",
 			rs[0].Report.TimeScale, time.Duration(rs[0].Report.WindowLength))
 	}
-	if len(failed) == 0 {
-		fmt.Fprintf(w, "PASS: all %d scenarios against profile %s\n", len(rs), profile)
-	} else {
-		fmt.Fprintf(w, "FAIL: %d of %d scenarios against profile %s: %s\n", len(failed), len(rs), profile, strings.Join(failed, ", "))
+	if len(reran) > 0 {
+		fmt.Fprintf(w, "re-run longer after an inconclusive first run: %s\n", strings.Join(reran, ", "))
 	}
+	switch {
+	case len(failed) > 0:
+		fmt.Fprintf(w, "FAIL: %d of %d scenarios against profile %s: %s\n", len(failed), len(rs), profile, strings.Join(failed, ", "))
+	case len(undecided) > 0:
+		fmt.Fprintf(w, "INCONCLUSIVE: %d of %d scenarios against profile %s (none failed): %s\n", len(undecided), len(rs), profile, strings.Join(undecided, ", "))
+	default:
+		fmt.Fprintf(w, "PASS: all %d scenarios against profile %s\n", len(rs), profile)
+	}
+	fmt.Fprintf(w, "inconclusive: %d of %d scenarios\n", len(undecided), len(rs))
+}
+
+// measured prints a verdict's figure: its band, e.g. "98..101", or its value.
+func measured(v assert.Verdict) string {
+	if v.Band != nil && num(v.Band.Low) != num(v.Band.High) {
+		return num(v.Band.Low) + ".." + num(v.Band.High)
+	}
+	return num(v.Measured)
 }
 
 // documented is the documentation's limit of the verdict's class when the
@@ -129,12 +184,17 @@ func dash(s string) string {
 	return s
 }
 
-// SuitePassed reports whether every scenario of a suite ran and passed.
-func SuitePassed(rs []SuiteResult) bool {
+// SuiteOutcome is a suite's outcome: fail if any scenario failed or could
+// not run, else inconclusive if any was, else pass.
+func SuiteOutcome(rs []SuiteResult) results.Outcome {
+	o := results.Passed
 	for _, r := range rs {
-		if !r.Pass() {
-			return false
+		switch r.Outcome() {
+		case results.Failed:
+			return results.Failed
+		case results.Inconclusive:
+			o = results.Inconclusive
 		}
 	}
-	return true
+	return o
 }

@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"crypto/tls"
+	"github.com/kvquota/kvquota/limits"
 	"net/http"
 	"time"
 
@@ -56,7 +57,7 @@ func openTarget(p *plan.Plan, sr *plan.ScenarioRun, logf func(string, ...any)) (
 	if s.IsAuthProbe() {
 		tg.auth = authOptions(tg.vault)
 	}
-	logf("emulated vault at %s (profile %s, %s window%s)", tg.url, sr.Emulated.Name, s.Window, overridden(sr.Emulated))
+	logf("emulated vault at %s (profile %s, %s window%s)", tg.url, sr.Emulated.Name, limits.Counting(s.Window), overridden(sr.Emulated))
 	if d := describeScale(p.Scale, sr.Judged); d != "" {
 		logf("%s", d)
 	}

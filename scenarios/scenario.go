@@ -19,7 +19,9 @@ type Scenario struct {
 	Raw []byte
 	// Profile is the limits profile the scenario is judged against.
 	Profile string
-	// Window is the window model the checks assume (and the emulator enforces).
+	// Window narrows the checks to one window model (and is the model the
+	// embedded emulator counts by). Empty means the checks accept any model the
+	// documentation allows and the emulator counts sliding (limits.Counting).
 	Window limits.WindowModel
 	// Target is an optional vault URL; empty means the embedded emulator.
 	Target string

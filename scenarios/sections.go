@@ -13,7 +13,7 @@ func (d *doc) scenario(root *yaml.Node) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Scenario{Profile: limits.DefaultProfile, Window: limits.Sliding}
+	s := &Scenario{Profile: limits.DefaultProfile}
 	if err := d.header(f, s); err != nil {
 		return nil, err
 	}

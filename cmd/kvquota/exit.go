@@ -6,6 +6,7 @@ import (
 	"net"
 
 	"github.com/kvquota/kvquota/plan"
+	"github.com/kvquota/kvquota/results"
 )
 
 // Exit codes: the CI gate's contract, the same for every command.
@@ -14,6 +15,10 @@ const (
 	exitFail        = 1   // a check failed
 	exitUsage       = 2   // bad flags or a bad scenario file, or the work could not be done
 	exitUnreachable = 3   // the target could not be reached at all
+	// exitInconclusive: no check failed, but one could not tell the
+	// documented limits from limits off by its tolerance (its detail says
+	// why and what to do). A gate that must be sure treats it as a failure.
+	exitInconclusive = 4
 	exitInterrupted = 130 // stopped by SIGINT or SIGTERM; what was received is kept and judged
 )
 
@@ -36,10 +41,25 @@ func withCode(code int, err error) error {
 // errGateFailed is returned when checks failed; the verdicts were printed already.
 var errGateFailed = errors.New("checks failed")
 
+// errGateInconclusive is returned when no check failed but one was
+// inconclusive; the verdicts were printed already.
+var errGateInconclusive = errors.New("checks inconclusive")
+
 // gate is errGateFailed unless pass.
 func gate(pass bool) error {
 	if pass {
 		return nil
+	}
+	return errGateFailed
+}
+
+// verdictGate is the gate of a run's or a suite's outcome.
+func verdictGate(o results.Outcome) error {
+	switch o {
+	case results.Passed:
+		return nil
+	case results.Inconclusive:
+		return errGateInconclusive
 	}
 	return errGateFailed
 }
@@ -56,6 +76,8 @@ func exitCode(err error) int {
 		return ee.code
 	case errors.Is(err, errGateFailed):
 		return exitFail
+	case errors.Is(err, errGateInconclusive):
+		return exitInconclusive
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
 	case errors.Is(err, plan.ErrUsage):
@@ -76,7 +98,7 @@ func exitMessage(err error) string {
 	switch {
 	case err == nil:
 		return ""
-	case errors.Is(err, errGateFailed):
+	case errors.Is(err, errGateFailed), errors.Is(err, errGateInconclusive):
 		return ""
 	case errors.Is(err, context.Canceled):
 		return "interrupted; what was received so far is kept and judged above"

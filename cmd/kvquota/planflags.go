@@ -36,7 +36,7 @@ func signInFlags(f *pflag.FlagSet, r *plan.Request) {
 // profileFlags choose the documented limits and the window model.
 func profileFlags(f *pflag.FlagSet, r *plan.Request, profileHelp string) {
 	f.StringVar(&r.Profile, "profile", "", profileHelp+" ("+joinNames(limits.Names())+")")
-	f.StringVar(&r.Window, "window", "", "window model the checks assume and the embedded emulator enforces: sliding, fixed or token-bucket")
+	f.StringVar(&r.Window, "window", "", "narrow the checks to one window model, which the embedded emulator then counts by: sliding, fixed or token-bucket (default: the checks accept any model the documentation allows, the emulator counts sliding)")
 }
 
 // emulatorFlags change the embedded emulator.

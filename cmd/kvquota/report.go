@@ -23,10 +23,7 @@ was cut short is judged on what it received.`,
 				return withCode(exitUsage, err)
 			}
 			printOutcome(cmd, args[0], rep)
-			if !rep.Pass {
-				return withCode(exitFail, errGateFailed)
-			}
-			return nil
+			return verdictGate(rep.Outcome)
 		},
 	}
 	cmd.Flags().StringVar(&o.Profile, "profile", "", "limits profile to judge against (default: the run's)")

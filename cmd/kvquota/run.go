@@ -52,7 +52,7 @@ Exit codes: 0 all checks passed, 1 a check failed, 2 usage or scenario error,
 				if err != nil {
 					return err
 				}
-				return gate(runner.SuitePassed(rs))
+				return verdictGate(runner.SuiteOutcome(rs))
 			}
 			out, err := runner.Run(ctx, runner.Config{Plan: p, Log: log})
 			if out != nil && out.Report != nil {
@@ -61,7 +61,7 @@ Exit codes: 0 all checks passed, 1 a check failed, 2 usage or scenario error,
 			if err != nil {
 				return err
 			}
-			return gate(out.Report.Pass)
+			return verdictGate(out.Report.Outcome)
 		},
 	}
 	f := cmd.Flags()
