@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/scenarios"
 )
 
@@ -175,17 +174,17 @@ func (j *judge) verdict(check scenarios.CheckName, c int, tol float64, cmp strin
 	}
 }
 
-// grain is how far short of full a weighted window may be when a request of
-// class c is rightly refused: the request's own cost, 1/limit of its class,
-// for it is refused once less than that is left. A cheap class fills the
-// window to within its cost, so a dear one (a key CREATE, 1/10 of a window
-// under 2018) meets a window that is, say, 0.93 full and may not enter. A
-// token bucket holds fractions of a transaction, so it refuses one as soon
-// as less than a whole one is left: the same grain, one transaction, even
-// for a class judged on its own count. Zero for a class's own count in a
-// window, which is a whole number.
+// grain is the tolerance one transaction adds to a window check of class c:
+// 1/limit of the class. A weighted window refuses a request of class c once
+// less than its own cost is left, so a dear class (a key CREATE, 1/10 of a
+// window under 2018) meets a window that is, say, 0.93 full and may not
+// enter; a token bucket holds fractions of a transaction and refuses one as
+// soon as less than a whole one is left; and a window's count is whole, so a
+// band nearly always holds the one success still in flight when a 429 was
+// sent. A limit 5% off is still more than two transactions off at the
+// smallest scaled limit (limits.ScenarioMinLimit).
 func (j *judge) grain(c int) float64 {
-	if (!j.weighted && j.model != limits.TokenBucket) || j.limits[c] <= 0 {
+	if j.limits[c] <= 0 {
 		return 0
 	}
 	return 1 / float64(j.limits[c])

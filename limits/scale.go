@@ -29,6 +29,18 @@ type Scaling struct {
 	// race detector) that are nothing in a 10 s window are several percent of
 	// a 1 s one. The window checks' tolerances are widened by Jitter/window.
 	Jitter time.Duration `json:"timing_allowance"`
+	// Factor, when set, multiplies every limit alike (a scenario's scaling,
+	// Uniform); zero gives each class its own factor (Factors).
+	Factor float64 `json:"factor,omitempty"`
+}
+
+// FactorsFor returns the factor of each class of documented: Factor for
+// every class when set, else each class's own (Factors).
+func (sc Scaling) FactorsFor(documented *Profile) map[Class]float64 {
+	if sc.Factor > 0 {
+		return UniformFactors(documented, sc.Factor)
+	}
+	return sc.Factors(documented)
 }
 
 // Allowance is the relative widening of the window checks' tolerances for a
@@ -92,4 +104,54 @@ func (sc Scaling) Apply(p *Profile, factors map[Class]float64) *Profile {
 		}
 	}
 	return q
+}
+
+// ScenarioMinLimit and ScenarioMaxRate bound a scenario's uniform scaling
+// (Uniform): a row its load touches holds at least ScenarioMinLimit a
+// window, so a limit 5% off is more than two transactions off and one
+// transaction is at most 2% of a window; and no row touched needs more than
+// ScenarioMaxRate per second, which two shared cores offer with room to spare
+// (the race detector included).
+const (
+	ScenarioMinLimit = 50
+	ScenarioMaxRate  = 300
+)
+
+// Uniform returns the scaling of a scenario whose load touches classes (of
+// documented): one factor (Factor) for every limit of the profile. One factor keeps every ratio between rows, so a vault that lacks a row,
+// or counts every transaction as cost 1 instead of weighting, is as wrong
+// scaled as at full length. The factor is the time scale (each limit keeps
+// its rate) unless the smallest row touched would then hold fewer than
+// ScenarioMinLimit a window; the time scale is sc's unless the largest row
+// touched would then need more than ScenarioMaxRate per second, when it
+// grows, up to 1. So a scenario of secrets alone runs at a tenth, one that
+// mixes secret sets (300) with other secret transactions (4000) at about a
+// fifth, and a key CREATE row (10) at a tenth with 50 creates a window.
+func (sc Scaling) Uniform(documented *Profile, classes []Class) Scaling {
+	lo, hi := math.Inf(1), 0.0
+	for _, c := range classes {
+		if l := float64(documented.Limits[c]); l > 0 {
+			lo, hi = math.Min(lo, l), math.Max(hi, l)
+		}
+	}
+	out := sc
+	out.Factor = sc.TimeScale
+	if hi == 0 {
+		return out
+	}
+	out.Factor = math.Max(out.Factor, ScenarioMinLimit/lo)
+	rate := hi * out.Factor / (documented.Window.Seconds() * sc.TimeScale)
+	if rate > ScenarioMaxRate {
+		out.TimeScale = math.Min(1, sc.TimeScale*rate/ScenarioMaxRate)
+	}
+	return out
+}
+
+// UniformFactors is factor for every class of p.
+func UniformFactors(p *Profile, factor float64) map[Class]float64 {
+	out := make(map[Class]float64, len(p.Limits))
+	for c := range p.Limits {
+		out[c] = factor
+	}
+	return out
 }

@@ -17,6 +17,9 @@ type ScenarioRun struct {
 	// Emulated is what the embedded emulator enforces: Documented with the
 	// plan's target limits, scaled alike; nil for a real target.
 	Emulated *limits.Profile
+	// Scale is the scenario's own time scaling (Scale.ForScenario); nil at
+	// full length.
+	Scale *Scale
 }
 
 // Scenario resolves one of p.Scenarios.
@@ -28,14 +31,14 @@ func (p *Plan) Scenario(s *scenarios.Scenario) (*ScenarioRun, error) {
 	if doc, err = doc.WithOverrides(s.Limits); err != nil {
 		return nil, usage(err)
 	}
-	judged := p.Scale.Profile(doc, doc)
-	run := &ScenarioRun{Scenario: p.Scale.Scenario(s, judged.Window), Documented: doc, Judged: judged}
+	sc := p.Scale.ForScenario(doc, s.ClassesIn(doc))
+	run := &ScenarioRun{Scenario: sc.Scenario(s), Documented: doc, Judged: sc.Profile(doc, doc), Scale: sc}
 	if p.Target.Embedded() {
 		e, err := doc.WithOverrides(p.TargetLimits)
 		if err != nil {
 			return nil, usage(err)
 		}
-		run.Emulated = p.Scale.Profile(e, doc)
+		run.Emulated = sc.Profile(e, doc)
 	}
 	return run, nil
 }

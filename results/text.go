@@ -35,8 +35,12 @@ func WriteText(w io.Writer, r *Report) {
 		fmt.Fprintln(w, "the run was cut short: the verdicts judge only what it received")
 	}
 	if r.TimeScale > 0 {
-		fmt.Fprintf(w, "time-scaled x%g: a %s window, and the limits per window scaled as report.json's scaled_limits say; every figure is per scaled window, and the window checks' tolerances include a timing allowance of %s\n",
-			r.TimeScale, time.Duration(r.WindowLength), time.Duration(r.TimingAllowance))
+		allowance := ""
+		if r.TimingAllowance > 0 {
+			allowance = fmt.Sprintf(", and the window checks' tolerances include a timing allowance of %s", time.Duration(r.TimingAllowance))
+		}
+		fmt.Fprintf(w, "time-scaled x%.3g: a %s window, and the limits per window scaled as report.json's scaled_limits say; every figure is per scaled window%s\n",
+			r.TimeScale, time.Duration(r.WindowLength), allowance)
 	}
 	fmt.Fprintf(w, "%s: %s against profile %s (%s)\n", r.Result().Label(), r.Scenario, r.Profile, r.WindowWords())
 	if r.Result() == Inconclusive {

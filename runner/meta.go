@@ -34,7 +34,7 @@ func newMeta(p *plan.Plan, sr *plan.ScenarioRun, tg *target, spans []scenarios.S
 		Expect:       s.Expect,
 		Versions:     versions(),
 		Keys:         s.KeySpecs(),
-		Scaling:      p.Scale.Limits(),
+		Scaling:      sr.Scale.Limits(),
 	}
 	if len(m.Keys) == 0 {
 		m.Keys = nil

@@ -75,7 +75,7 @@ func judgeProfile(m *results.Meta, name string) (*limits.Profile, error) {
 		if p, err = p.WithOverrides(m.Overrides); err != nil {
 			return nil, err
 		}
-		return m.Scaling.Apply(p, m.Scaling.Factors(p)), nil
+		return m.Scaling.Apply(p, m.Scaling.FactorsFor(p)), nil
 	}
 	if m.WindowLength > 0 {
 		p.Window = time.Duration(m.WindowLength)

@@ -58,7 +58,7 @@ func openTarget(p *plan.Plan, sr *plan.ScenarioRun, logf func(string, ...any)) (
 		tg.auth = authOptions(tg.vault)
 	}
 	logf("emulated vault at %s (profile %s, %s window%s)", tg.url, sr.Emulated.Name, limits.Counting(s.Window), overridden(sr.Emulated))
-	if d := describeScale(p.Scale, sr.Judged); d != "" {
+	if d := describeScale(sr.Scale, sr.Judged); d != "" {
 		logf("%s", d)
 	}
 	if p.Target.SignIn.ClientSecret != "" {

@@ -52,7 +52,7 @@ func TestBuiltinsLoadAndExpandToTheirSchedules(t *testing.T) {
 			assert.Equal(t, "builtin:"+name, s.Source)
 			assert.NotEmpty(t, s.Description)
 			assert.Equal(t, "2021", s.Profile)
-			assert.Equal(t, limits.Sliding, s.Window)
+			assert.Empty(t, s.Window, "built-ins are judged under any window model")
 			assert.Equal(t, int64(1), s.Seed)
 			p, err := s.LimitsProfile()
 			require.NoError(t, err)

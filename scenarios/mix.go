@@ -1,6 +1,10 @@
 package scenarios
 
-import "github.com/kvquota/kvquota/limits"
+import (
+	"slices"
+
+	"github.com/kvquota/kvquota/limits"
+)
 
 // OpKinds lists the operations a scenario can use, in the order the format
 // documentation gives them.
@@ -121,4 +125,16 @@ func (s *Scenario) LimitsProfile() (*limits.Profile, error) {
 		return p, nil
 	}
 	return p.WithOverrides(s.Limits)
+}
+
+// ClassesIn lists the transaction classes the scenario's mix sends under
+// profile p, each once, in the mix's order: the rows its load touches.
+func (s *Scenario) ClassesIn(p *limits.Profile) []limits.Class {
+	var out []limits.Class
+	for _, o := range s.Mix {
+		if c := o.ClassIn(p); !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }

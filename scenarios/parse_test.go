@@ -104,7 +104,7 @@ mix: [{op: get-secret, name: a}, {op: set-secret, name: "b-{i}", count: 2}]
 	require.NoError(t, err)
 	assert.Equal(t, "my-scenario", s.Name)
 	assert.Equal(t, limits.DefaultProfile, s.Profile)
-	assert.Equal(t, limits.Sliding, s.Window)
+	assert.Empty(t, s.Window, "no window: judged under any model")
 	assert.Empty(t, s.Target)
 	assert.Zero(t, s.Seed)
 	assert.Nil(t, s.Limits)
@@ -185,7 +185,7 @@ func TestBadFiles(t *testing.T) {
 		{"goodput stage zero", stages + mix + "expect:\n  - {check: goodput, stage: 0} #<\n", "expect[0].stage", "0 is out of range"},
 		{"check twice", stages + mix + "expect:\n  - {check: onset}\n  - {check: onset, tolerance: 2%} #<\n", "expect[1].check", "onset is already expected by expect[0]"},
 		{"unknown profile", stages + mix + "profile: 2019 #<\n", "profile", `unknown limits profile "2019" (known: 2018, 2021, 2025)`},
-		{"unknown window", stages + mix + "window: rolling #<\n", "window", `unknown window model "rolling" (known: sliding, fixed, token-bucket)`},
+		{"unknown window", stages + mix + "window: rolling #<\n", "window", `unknown window model "rolling" (known: sliding, fixed, token-bucket, any)`},
 		{"target not a vault URL", stages + mix + "target: ftp://vault #<\n", "target", `"ftp://vault" is not a vault URL`},
 		{"unknown class", stages + mix + "limits:\n  secrtes: 10 #<\n", "limits.secrtes", `unknown transaction class "secrtes"`},
 		{"zero limit", stages + mix + "limits:\n  secrets: 0 #<\n", "limits.secrets", "0 is out of range"},
