@@ -11,15 +11,15 @@ import (
 
 // Exit codes: the CI gate's contract, the same for every command.
 const (
-	exitPass        = 0   // every check passed
-	exitFail        = 1   // a check failed
-	exitUsage       = 2   // bad flags or a bad scenario file, or the work could not be done
-	exitUnreachable = 3   // the target could not be reached at all
+	exitPass        = 0 // every check passed
+	exitFail        = 1 // a check failed
+	exitUsage       = 2 // bad flags or a bad scenario file, or the work could not be done
+	exitUnreachable = 3 // the target could not be reached at all
 	// exitInconclusive: no check failed, but one could not tell the
 	// documented limits from limits off by its tolerance (its detail says
 	// why and what to do). A gate that must be sure treats it as a failure.
 	exitInconclusive = 4
-	exitInterrupted = 130 // stopped by SIGINT or SIGTERM; what was received is kept and judged
+	exitInterrupted  = 130 // stopped by SIGINT or SIGTERM; what was received is kept and judged
 )
 
 // exitError carries an exit code out of a command.
