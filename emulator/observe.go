@@ -60,6 +60,13 @@ func (ob *observation) counted(c limits.Class) {
 	}
 }
 
+// decided records when the quota step decided on the request.
+func (ob *observation) decided(at time.Time) {
+	if ob != nil {
+		ob.info.Decided = at
+	}
+}
+
 // done reports the observation; a handler that wrote nothing sent a 200.
 func (ob *observation) done() {
 	if ob == nil {

@@ -31,6 +31,10 @@ type RequestInfo struct {
 	// both by the vault's clock.
 	Start time.Time `json:"start"`
 	End   time.Time `json:"end"`
+	// Decided is when the quota step decided on the request (zero when it
+	// never reached it): the moment a client can only bound by its send and
+	// answer times.
+	Decided time.Time `json:"decided,omitzero"`
 	// AppID and ObjectID are the appid and oid of a valid token; Anonymous
 	// (and empty) when there was none or it was refused.
 	AppID    string `json:"appid"`

@@ -163,7 +163,9 @@ func (v *Vault) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// 3. Quota.
 	if c, ok := rt.quotaClass(rq); ok {
 		ob.counted(c)
-		if d := v.limiter.Admit(vaultName, c); !d.Admitted {
+		d := v.limiter.Admit(vaultName, c)
+		ob.decided(d.At)
+		if !d.Admitted {
 			if v.cfg.RetryAfter {
 				tw.Header().Set("Retry-After", kverror.RetryAfter(d.RetryAfter))
 			}

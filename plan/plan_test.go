@@ -126,11 +126,23 @@ func TestResolveAccepts(t *testing.T) {
 		require.NotNil(t, p.Scale)
 		sr, err := p.Scenario(p.Scenarios[0])
 		require.NoError(t, err)
-		assert.Equal(t, time.Second, sr.Judged.Window)
-		assert.Equal(t, 100, sr.Judged.Limit(limits.Secrets), "4000 per 10 s is 100 per 1 s")
-		assert.Equal(t, 110, sr.Emulated.Limit(limits.Secrets), "a wrong limit stays wrong by the same ratio")
+		// 4000 per 10 s keeps its rate at a tenth (400 per 1 s), but 400/s is
+		// past the 300/s a scaled scenario may need, so its window stretches
+		// to 1.33 s and holds the same 400.
+		assert.Equal(t, 1333333333*time.Nanosecond, sr.Judged.Window)
+		assert.Equal(t, 400, sr.Judged.Limit(limits.Secrets))
+		assert.Equal(t, 440, sr.Emulated.Limit(limits.Secrets), "a wrong limit stays wrong by the same ratio")
+		assert.Equal(t, 30, sr.Judged.Limit(limits.SecretsCreate), "one factor for every row: 300 is still 3/40 of 4000")
 		assert.Less(t, sr.Scenario.Duration(), p.Scenarios[0].Duration(), "the stages shrink")
 		assert.True(t, p.EmulatorConfig(sr.Emulated, limits.Sliding).ReuseKeyMaterial)
+	})
+	t.Run("time-scaled, a mix of rows keeps their ratio", func(t *testing.T) {
+		p := resolve(t, Request{Command: Run, Scenario: "weighted-example", TimeScale: 0.1})
+		sr, err := p.Scenario(p.Scenarios[0])
+		require.NoError(t, err)
+		hsm4096, hsm2048 := sr.Judged.Limit(limits.Class("rsa4096-hsm-other")), sr.Judged.Limit(limits.Class("rsa2048-hsm-other"))
+		assert.Equal(t, 50, hsm4096, "the smallest row touched holds 50 a window")
+		assert.Equal(t, 8*hsm4096, hsm2048, "250 : 2000 as documented")
 	})
 	t.Run("a time scale of 1 is none", func(t *testing.T) {
 		assert.Nil(t, resolve(t, Request{Command: Run, Scenario: "secrets-onset", TimeScale: 1}).Scale)

@@ -35,6 +35,9 @@ type Report struct {
 	TimeScale    float64              `json:"time_scale,omitempty"`
 	WindowLength Duration             `json:"window_length,omitzero"`
 	ScaledLimits map[limits.Class]int `json:"scaled_limits,omitempty"`
+	// SelfCheck, for a run against the embedded emulator, says whether every
+	// figure of the emulator's own record lay inside the client's band.
+	SelfCheck *SelfCheck `json:"self_check,omitempty"`
 	// TimingAllowance widened the window checks' tolerances (see limits.Scaling).
 	TimingAllowance Duration `json:"timing_allowance,omitzero"`
 }

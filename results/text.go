@@ -42,6 +42,15 @@ func WriteText(w io.Writer, r *Report) {
 		fmt.Fprintf(w, "time-scaled x%.3g: a %s window, and the limits per window scaled as report.json's scaled_limits say; every figure is per scaled window%s\n",
 			r.TimeScale, time.Duration(r.WindowLength), allowance)
 	}
+	switch sc := r.SelfCheck; {
+	case sc != nil && len(sc.Outside) > 0:
+		fmt.Fprintf(w, "!! KVQUOTA BUG: the emulator's own record lies outside the client's band in %d of %d figures (the verdicts are not to be trusted; please report it):\n", len(sc.Outside), sc.Checked)
+		for _, o := range sc.Outside {
+			fmt.Fprintf(w, "!!   %s\n", o)
+		}
+	case sc != nil:
+		fmt.Fprintf(w, "self-check: the emulator's own record of its decisions lies inside the client's band in all %d figures\n", sc.Checked)
+	}
 	fmt.Fprintf(w, "%s: %s against profile %s (%s)\n", r.Result().Label(), r.Scenario, r.Profile, r.WindowWords())
 	if r.Result() == Inconclusive {
 		fmt.Fprintln(w, "inconclusive: the evidence cannot tell the documented limits from limits off by the tolerance (see each inconclusive check's detail for why and what to do); exit code 4")

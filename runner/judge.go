@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -45,6 +46,9 @@ func Judge(dir string, o JudgeOptions) (*results.Report, error) {
 	// A last result cut off mid-write means the run was killed, whatever
 	// run.json had time to say.
 	rep.Interrupted = rep.Interrupted || run.stream.Truncated()
+	if rep.SelfCheck, err = selfCheck(dir, o); err != nil {
+		return nil, err
+	}
 	return rep, writeReports(dir, rep, run.meta)
 }
 
@@ -64,14 +68,7 @@ func readOnce(dir string, run *stored, o JudgeOptions) (*judged, error) {
 		files             []string
 		checkErr, drawErr error
 	)
-	in := assert.Input{
-		Profile:  run.profile,
-		Window:   run.meta.Window,
-		Start:    run.meta.Start,
-		Stages:   run.meta.Stages,
-		Expect:   expectations(run.meta.Expect, o.Tolerance),
-		Classify: run.classifier(),
-	}
+	in := run.input(o)
 	consumers := []fanout.Consumer[vegeta.Result]{
 		func(rs iter.Seq[*vegeta.Result]) error {
 			out.verdicts, checkErr = assert.Check(in, rs)
@@ -140,3 +137,37 @@ func writeReports(dir string, rep *results.Report, m *results.Meta) error {
 
 // elapsed formats a duration for status lines.
 func elapsed(d time.Duration) string { return d.Round(100 * time.Millisecond).String() }
+
+// input is what the stored run is judged with.
+func (run *stored) input(o JudgeOptions) assert.Input {
+	return assert.Input{
+		Profile:  run.profile,
+		Window:   run.meta.Window,
+		Start:    run.meta.Start,
+		Stages:   run.meta.Stages,
+		Expect:   expectations(run.meta.Expect, o.Tolerance),
+		Classify: run.classifier(),
+	}
+}
+
+// selfCheck holds the run's bands against the embedded emulator's own
+// record (results.DecisionsFile), under the model it counted by; nil for a
+// run without one. It reads results.bin a second time.
+func selfCheck(dir string, o JudgeOptions) (*results.SelfCheck, error) {
+	ds, err := results.ReadDecisions(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	run, err := openStored(dir, o.Profile)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := assert.CheckSelf(run.input(o), run.stream.All(), ds)
+	if err != nil {
+		return nil, fmt.Errorf("self-check of %s: %w", dir, err)
+	}
+	return sc, nil
+}

@@ -151,6 +151,13 @@ func (r *run) judge(ctx context.Context, sum attack.Summary) (*Outcome, error) {
 	if sum.Interrupted {
 		r.logf("attack cut short after %s: %d results kept in %s", elapsed(sum.End.Sub(sum.Start)), sum.Results, r.Out)
 	}
+	if r.tg.decisions != nil {
+		if kept, err := r.tg.decisions.write(r.Out); err != nil {
+			return &Outcome{Dir: r.Out}, err
+		} else if !kept {
+			r.logf("the emulator's record of the run passed %d decisions and was not kept: no self-check", maxDecisions)
+		}
+	}
 	rep, err := Judge(r.Out, JudgeOptions{NoPlots: r.NoPlots})
 	out := &Outcome{Dir: r.Out, Report: rep}
 	if err != nil {

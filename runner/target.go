@@ -28,6 +28,9 @@ type target struct {
 	auth attack.AuthOptions
 	// vault is the embedded emulator's vault; nil for a real target.
 	vault *emulator.Vault
+	// decisions is the embedded emulator's record of the attack; nil for a
+	// real target.
+	decisions *decisionLog
 }
 
 func (t *target) client() *http.Client {
@@ -70,6 +73,11 @@ func openTarget(p *plan.Plan, sr *plan.ScenarioRun, logf func(string, ...any)) (
 // serveEmulator starts a vault for cfg (package embedded) and returns it as a
 // target whose quota is reset once setup is done, signing in as s says.
 func serveEmulator(cfg emulator.Config, s plan.SignIn) (*target, error) {
+	var log *decisionLog
+	if cfg.Observer == nil {
+		log = &decisionLog{}
+		cfg.Observer = log
+	}
 	e, err := embedded.Start(cfg)
 	if err != nil {
 		return nil, err
@@ -86,10 +94,14 @@ func serveEmulator(cfg emulator.Config, s plan.SignIn) (*target, error) {
 		tokens:   tokens,
 		afterSetup: func(context.Context) error {
 			e.Vault.ResetQuota()
+			if log != nil {
+				log.reset()
+			}
 			return nil
 		},
-		close: e.Close,
-		vault: e.Vault,
+		close:     e.Close,
+		vault:     e.Vault,
+		decisions: log,
 	}, nil
 }
 

@@ -34,6 +34,9 @@ type Decision struct {
 	// else arrived: until every full bucket has room for one more transaction
 	// of its class. Zero if admitted.
 	RetryAfter time.Duration
+	// At is the moment the decision was made, by the limiter's clock.
+	// Decisions are made one at a time in the order of their At.
+	At time.Time
 }
 
 // Limiter enforces a profile over time. It is safe for concurrent use.
@@ -91,9 +94,11 @@ func (l *Limiter) newWindow(factor int) window {
 // Admit decides on one transaction of class c against vault, and counts it if
 // admitted.
 func (l *Limiter) Admit(vault string, c limits.Class) Decision {
-	now := l.clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	// The clock is read under the lock, so decisions happen in the order of
+	// their times and a record of them replays exactly.
+	now := l.clock.Now()
 	v, ok := l.vaults[vault]
 	if !ok {
 		v = l.newWindow(1)
@@ -106,9 +111,9 @@ func (l *Limiter) Admit(vault string, c limits.Class) Decision {
 	if vaultFits && subFits {
 		v.add(now, c)
 		l.sub.add(now, c)
-		return Decision{Admitted: true}
+		return Decision{Admitted: true, At: now}
 	}
-	d := Decision{Bucket: BucketSubscription}
+	d := Decision{Bucket: BucketSubscription, At: now}
 	if !vaultFits {
 		d.Bucket = BucketVault
 		d.RetryAfter = v.roomAt(now, l.profile, 1, c).Sub(now)
