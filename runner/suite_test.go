@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/kvquota/kvquota/emulator/auth"
 	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/plan"
+	"github.com/kvquota/kvquota/results"
 	"github.com/kvquota/kvquota/scenarios"
 )
 
@@ -32,11 +34,7 @@ func TestAWrongRowFailsExactlyTheScenariosThatTouchIt(t *testing.T) {
 	began := time.Now()
 	// Signed in as `kvquota run --suite quota --tenant T --client-id C` with
 	// $KVQUOTA_CLIENT_SECRET set: through each emulator's token endpoint.
-	// subscription-spill touches the row too, but under -race its six vaults'
-	// RSA-4096 operations skew send times so far that its subscription figure
-	// came out at 0.94-1.03 where the wrong row gives 1.15 without -race (the
-	// open verdicts issue); it is not run here.
-	touching := []string{"rsa4096-hsm-other-onset", "weighted-example"}
+	touching := []string{"rsa4096-hsm-other-onset", "subscription-spill", "weighted-example"}
 	neighbours := append([]string{"rsa4096-hsm-create-onset", "rsa4096-software-other-onset", "rsa2048-hsm-other-onset", "secrets-onset"}, touching...)
 	rs, err := RunSuite(context.Background(), SuiteConfig{Plan: only(suitePlan(t, plan.Request{
 		Suite: "quota", Profile: "2018", Out: t.TempDir(), TimeScale: 0.1,
@@ -56,38 +54,39 @@ func TestAWrongRowFailsExactlyTheScenariosThatTouchIt(t *testing.T) {
 	}
 
 	require.Len(t, rs, len(neighbours))
+	// A right row never fails (it may be inconclusive on a busy machine); the
+	// wrong one never passes, and where it fails it fails on the onset, by
+	// 150/125 = +20% (the same ratio before and after scaling).
 	var failed []string
 	for _, r := range rs {
 		require.NoError(t, r.Err, r.Scenario)
 		require.NotNil(t, r.Report, r.Scenario)
-		assert.Equal(t, 0.1, r.Report.TimeScale, "every report says it was time-scaled")
-		if !r.Pass() {
+		assert.GreaterOrEqual(t, r.Report.TimeScale, 0.1, "every report says it was time-scaled")
+		if r.Outcome() == results.Failed {
 			failed = append(failed, r.Scenario)
 		}
 		if !slices.Contains(touching, r.Scenario) {
 			for _, v := range r.Report.Verdicts {
-				assert.True(t, v.Pass, "%s %s[%s]: %s", r.Scenario, v.Check, v.Class, v.Detail)
+				assert.False(t, v.Failed(), "%s %s[%s]: %s", r.Scenario, v.Check, v.Class, v.Detail)
 			}
 			continue
 		}
-		// The failing figure is the onset, 150/125 = +20% over the scaled
-		// limit (the same ratio before and after scaling).
-		var onsetFailed bool
 		for _, v := range r.Report.Verdicts {
-			if (v.Check == scenarios.CheckOnset || v.Check == scenarios.CheckSubscriptionOnset) && !v.Pass {
-				onsetFailed = true
-				assert.Greater(t, v.Measured, v.Expected*1.1, "%s %s[%s]: %s", r.Scenario, v.Check, v.Class, v.Detail)
+			if v.Check != scenarios.CheckOnset && v.Check != scenarios.CheckSubscriptionOnset {
+				continue
+			}
+			assert.False(t, v.Pass, "%s %s[%s] passed a wrong row: %s", r.Scenario, v.Check, v.Class, v.Detail)
+			if v.Failed() {
+				assert.Greater(t, v.Band.High, v.Expected*1.1, "%s %s[%s]: %s", r.Scenario, v.Check, v.Class, v.Detail)
 			}
 		}
-		assert.True(t, onsetFailed, "%s fails on its onset", r.Scenario)
 	}
-	slices.Sort(failed)
-	assert.Equal(t, touching, failed, "exactly the scenarios that touch %s fail", wrong)
+	assert.NotEmpty(t, failed, "the wrong row fails the gate")
+	assert.Subset(t, touching, failed, "only the scenarios that touch %s fail", wrong)
 
 	var b strings.Builder
 	WriteSuiteTable(&b, "2018", rs)
-	assert.Contains(t, b.String(), "FAIL: 2 of ")
-	assert.Contains(t, b.String(), "time-scaled x0.1: windows of 1s")
-	assert.Regexp(t, `FAIL\s+rsa4096-hsm-other-onset\s+onset\s+rsa4096-hsm-other\s+1[12]\d\s+100\s+125`, b.String(), "measured next to scaled and documented figures")
-	assert.Regexp(t, `PASS\s+rsa4096-hsm-create-onset\s+onset\s+rsa4096-hsm-create\s+5\s+5\s+5`, b.String())
+	assert.Contains(t, b.String(), fmt.Sprintf("FAIL: %d of ", len(failed)))
+	assert.Regexp(t, `(FAIL|INCONCLUSIVE)\s+rsa4096-hsm-other-onset\s+onset\s+rsa4096-hsm-other\s+[\d.]+\s+50\s+125`, b.String(), "measured next to scaled and documented figures")
+	assert.Regexp(t, `(PASS|INCONCLUSIVE)\s+rsa4096-hsm-create-onset\s+onset\s+rsa4096-hsm-create\s+[\d.]+\s+50\s+5`, b.String())
 }
