@@ -19,9 +19,6 @@ import (
 // band is the range of a figure over every placement of the decisions.
 type band struct{ lo, hi float64 }
 
-// point is a band of one value.
-func point(f float64) band { return band{f, f} }
-
 // mid is the middle of the band, the figure a verdict reports as Measured.
 func (b band) mid() float64 { return (b.lo + b.hi) / 2 }
 

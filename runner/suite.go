@@ -41,9 +41,6 @@ type SuiteResult struct {
 	Rerun bool
 }
 
-// Pass reports whether the scenario ran and passed every check.
-func (r SuiteResult) Pass() bool { return r.Outcome() == results.Passed }
-
 // Outcome is the scenario's outcome: fail when it could not run.
 func (r SuiteResult) Outcome() results.Outcome {
 	if r.Err != nil || r.Report == nil {
