@@ -32,12 +32,13 @@ var allowed = map[string][]string{
 	"internal/embedded": {"attack", "emulator", "emulator/auth"},
 	// An emulated vault for other modules' Go tests (public, takes testing.TB).
 	"kvtest":      {"emulator/...", "limits"},
-	"runner":      {"limits", "scenarios", "results", "assert", "plots", "attack", "emulator/...", "plan", "internal/embedded", "internal/fanout"},
-	"discover":    {"limits", "scenarios", "results", "assert", "attack", "emulator", "plan", "internal/embedded"},
+	"runner":      {"limits", "scenarios", "results", "assert", "plots", "attack", "emulator/...", "plan", "internal/embedded", "internal/fanout", "internal/version"},
+	"discover":    {"limits", "scenarios", "results", "assert", "attack", "emulator", "plan", "internal/embedded", "internal/version"},
 	"clientcheck": {"limits", "scenarios", "results", "assert", "emulator/...", "plan"},
 	"bench":       {"limits", "scenarios", "results", "attack", "emulator/...", "internal/embedded", "internal/uuid", "kvtest"},
 	// Leaves.
 	"internal/uuid":       {},
+	"internal/version":    {},
 	"internal/fanout":     {},
 	"internal/archtest":   {},
 	"internal/clientapps": {},
