@@ -40,6 +40,17 @@ func status(err error) int {
 	return 0
 }
 
+// TestVaultNameIsTheHost: Config.VaultName names the vault's host.
+func TestVaultNameIsTheHost(t *testing.T) {
+	v := kvtest.New(t, kvtest.WithConfig(func(c *emulator.Config) { c.VaultName = "Orders-Prod" }))
+	assert.Equal(t, "https://orders-prod.vault.azure.net/", v.URL)
+	c, err := azsecrets.NewClient(v.URL, v.Credential, noRetries(v))
+	require.NoError(t, err)
+	set, err := c.SetSecret(context.Background(), "s", azsecrets.SetSecretParameters{Value: to.Ptr("v")}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "https://orders-prod.vault.azure.net/secrets/s/"+set.ID.Version(), string(*set.ID))
+}
+
 func TestDefaultsEnforceTheDocumentedLimits(t *testing.T) {
 	v := kvtest.New(t)
 	assert.Equal(t, "https://kvtest.vault.azure.net/", v.URL)
@@ -130,6 +141,7 @@ func TestBadOptionsNameTheOption(t *testing.T) {
 		{kvtest.WithProfile("", "vault=5"), `WithProfile: limit override "vault=5"`},
 		{kvtest.WithWindow("leaky"), `WithWindow: unknown window model "leaky"`},
 		{kvtest.WithConfig(func(c *emulator.Config) { c.Deletion.RetentionDays = 3 }), "retention"},
+		{kvtest.WithConfig(func(c *emulator.Config) { c.VaultName = "my_vault" }), `WithConfig: VaultName "my_vault" cannot be a vault's host name`},
 	} {
 		v, err := kvtest.Start(tc.opt)
 		if !assert.Error(t, err, tc.want) {

@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +22,10 @@ import (
 // DefaultVaultName is the vault's name, and so its host
 // (kvtest.vault.azure.net), unless WithConfig sets Config.VaultName.
 const DefaultVaultName = "kvtest"
+
+// vaultName is what a vault name may be for its host, <name>.vault.azure.net,
+// to reach the vault (the emulator's rule; Key Vault's own is stricter).
+var vaultName = regexp.MustCompile(`^[0-9a-z-]{1,64}$`)
 
 // TokenLifetime is how long the vault's tokens last on its fake clock unless
 // WithConfig sets Config.TokenLifetime: long enough that Advancing by
@@ -115,6 +120,9 @@ func configure(opts []Option) (emulator.Config, *clock.Fake, error) {
 	cfg.VaultName = strings.ToLower(cfg.VaultName)
 	if cfg.VaultName == "" {
 		cfg.VaultName = DefaultVaultName
+	}
+	if !vaultName.MatchString(cfg.VaultName) {
+		return cfg, nil, fmt.Errorf("kvtest: WithConfig: VaultName %q cannot be a vault's host name (want letters, digits and '-', at most 64)", cfg.VaultName)
 	}
 	if cfg.Tenant == "" {
 		cfg.Tenant = auth.DefaultTenant
