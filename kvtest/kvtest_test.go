@@ -221,3 +221,27 @@ func TestNewClosesWithTheTest(t *testing.T) {
 	require.Error(t, err)
 	assert.Zero(t, status(err), "no vault answers: %v", err)
 }
+
+// TestFirewallAndRBAC: the firewall and RBAC of WithConfig answer with Key
+// Vault's 403 innererrors.
+func TestFirewallAndRBAC(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		acl   access.Config
+		inner string
+	}{
+		{"firewall", access.Config{Firewall: access.Firewall{DefaultAction: "Deny", IPRules: []string{"203.0.113.0/24"}}}, access.InnerFirewall},
+		{"rbac", access.Config{Mode: access.ModeRBAC, Assignments: []access.Assignment{{ObjectID: auth.DefaultObjectID, Role: "Key Vault Secrets User"}}}, access.InnerRBAC},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := kvtest.New(t, kvtest.WithConfig(func(c *emulator.Config) { c.Access = tc.acl }))
+			c, err := azsecrets.NewClient(v.URL, v.Credential, noRetries(v))
+			require.NoError(t, err)
+			_, err = c.SetSecret(context.Background(), "s", azsecrets.SetSecretParameters{Value: to.Ptr("v")}, nil)
+			var re *azcore.ResponseError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, http.StatusForbidden, re.StatusCode)
+			assert.Contains(t, err.Error(), `"code": "`+tc.inner+`"`)
+		})
+	}
+}
