@@ -69,3 +69,24 @@ func TestNetworkBenchmarksRunEndToEnd(t *testing.T) {
 	require.Len(t, figs, 1)
 	assert.Less(t, figs[0].Measured, 10.0, figs[0].Detail)
 }
+
+// TestKvtestCyclesUnderTestingBenchmark: the kvtest benchmark runs its
+// cycle (a vault started, a window filled and stepped past, keys and a
+// certificate) under each window model and reports one figure each; a cycle
+// that fails is an error, not a figure.
+func TestKvtestCyclesUnderTestingBenchmark(t *testing.T) {
+	figs, err := Kvtest(context.Background(), KvtestOptions{})
+	require.NoError(t, err)
+	require.Len(t, figs, 3)
+	for i, m := range []string{"sliding", "fixed", "token-bucket"} {
+		assert.Equal(t, "kvtest cycle, "+m+" window", figs[i].Name)
+		assert.Positive(t, figs[i].Measured, figs[i].Detail)
+		assert.Equal(t, 2000.0, figs[i].Target)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = Kvtest(ctx, KvtestOptions{})
+	assert.ErrorContains(t, err, "kvtest, sliding window")
+	assert.ErrorIs(t, err, context.Canceled)
+}

@@ -11,13 +11,14 @@ import (
 )
 
 // Names are the benchmarks, in the order "all" runs them.
-var Names = []string{"throughput", "pacing", "report"}
+var Names = []string{"throughput", "pacing", "report", "kvtest"}
 
 // Options are the settings of every benchmark of a `kvquota bench`.
 type Options struct {
 	Throughput ThroughputOptions
 	Pacing     PacingOptions
 	Report     JudgeOptions
+	Kvtest     KvtestOptions
 	// CPUProfile, when set, is where this process's CPU profile goes (the
 	// emulator and the attack; the report benchmark's child has its own).
 	CPUProfile string
@@ -49,6 +50,7 @@ func Run(ctx context.Context, names []string, o Options) ([]Figure, error) {
 		"throughput": func(ctx context.Context) ([]Figure, error) { return Throughput(ctx, o.Throughput) },
 		"pacing":     func(ctx context.Context) ([]Figure, error) { return Pacing(ctx, o.Pacing) },
 		"report":     func(ctx context.Context) ([]Figure, error) { return Judge(ctx, o.Report) },
+		"kvtest":     func(ctx context.Context) ([]Figure, error) { return Kvtest(ctx, o.Kvtest) },
 	}
 	var figs []Figure
 	for _, n := range names {

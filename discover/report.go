@@ -6,11 +6,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"text/tabwriter"
 	"time"
 
 	"github.com/kvquota/kvquota/assert"
+	"github.com/kvquota/kvquota/internal/version"
 	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/results"
 	"github.com/kvquota/kvquota/scenarios"
@@ -62,6 +62,13 @@ func Verdicts(fs []Finding, ref *limits.Profile) []assert.Verdict {
 	return out
 }
 
+// versions records the build that made a discovery (package version, as a
+// run's run.json does).
+func versions() results.Versions {
+	v := version.Read()
+	return results.Versions{Kvquota: v.Short(), Go: v.Go, Vegeta: v.Vegeta}
+}
+
 // Report is a discovery in the run formats.
 type Report struct {
 	Meta     *results.Meta
@@ -74,7 +81,7 @@ func NewReport(target string, emulated bool, fs []Finding, ref *limits.Profile, 
 	m := &results.Meta{
 		Scenario: "discover", Source: "kvquota discover", Target: target, Emulated: emulated,
 		Profile: ref.Name, Start: start, End: end,
-		Versions: results.Versions{Kvquota: "devel", Go: runtime.Version()},
+		Versions: versions(),
 	}
 	if len(fs) > 0 {
 		m.Window, m.WindowLength = fs[0].Model, results.Duration(fs[0].Window)

@@ -2,12 +2,11 @@ package runner
 
 import (
 	"fmt"
-	"runtime"
-	"runtime/debug"
 	"sort"
 	"strings"
 
 	"github.com/kvquota/kvquota/emulator"
+	"github.com/kvquota/kvquota/internal/version"
 	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/results"
@@ -78,29 +77,13 @@ func prepareKeys(s *scenarios.Scenario) error {
 	return nil
 }
 
-// versions records the build that made a run.
+// versions records the build that made a run (package version, the one
+// source of `kvquota version` and the User-Agent too).
 func versions() results.Versions {
-	v := results.Versions{Kvquota: "devel", Go: runtime.Version()}
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return v
-	}
-	if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		v.Kvquota = bi.Main.Version
-	}
-	for _, d := range bi.Deps {
-		if d.Path == "github.com/tsenart/vegeta/v12" {
-			v.Vegeta = d.Version
-		}
-	}
-	for _, st := range bi.Settings {
-		if st.Key == "vcs.revision" && v.Kvquota == "devel" {
-			v.Kvquota = "devel+" + st.Value[:min(12, len(st.Value))]
-		}
-	}
-	return v
+	v := version.Read()
+	return results.Versions{Kvquota: v.Short(), Go: v.Go, Vegeta: v.Vegeta}
 }
 
 // userAgent names kvquota and its version to the target, so its traffic
 // stands out in a vault's logs.
-func userAgent() string { return "kvquota/" + versions().Kvquota }
+func userAgent() string { return version.Read().UserAgent() }

@@ -20,6 +20,7 @@ func execute(args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	addCompletion(root) // after SetOut: cobra's scripts write where it was then
 	err := root.Execute()
 	if msg := exitMessage(err); msg != "" {
 		fmt.Fprintln(stderr, "kvquota:", msg)

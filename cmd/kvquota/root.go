@@ -22,5 +22,6 @@ against the documented per-10-second limits. Its exit code makes it a CI gate:
 	root.AddCommand(newDiscoverCmd())
 	root.AddCommand(newClientcheckCmd())
 	root.AddCommand(newBenchCmd())
+	root.AddCommand(newVersionCmd(), newManCmd())
 	return root
 }
