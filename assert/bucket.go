@@ -107,8 +107,8 @@ func subscriptionOnset(in *Input, s *subscriptionPass, m windowModel, start int6
 	}
 	r := recs[first]
 	t1 := r.at - start
-	sub := m.held(all, t1, firstDecided)
-	own := m.held(s.costs(p, 1, start, func(v string) bool { return v == r.vault }), t1, firstDecided)
+	sub := m.held(all.probe(), t1, firstDecided)
+	own := m.held(s.costs(p, 1, start, func(v string) bool { return v == r.vault }).probe(), t1, firstDecided)
 	setBand(&v, sub)
 	v.At = ptr(time.Duration(t1))
 	grain := 1 / float64(max(1, p.Limits[r.class]))

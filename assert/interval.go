@@ -86,14 +86,8 @@ func upTo(ts []int64, t int64) int {
 	return sort.Search(len(ts), func(i int) bool { return ts[i] > t })
 }
 
-// sentBy is the cost sent at or before t.
-func (s *series) sentBy(t int64) float64 { return s.sendCum[upTo(s.sends, t)] }
-
 // sentBefore is the cost sent before t.
 func (s *series) sentBefore(t int64) float64 { return s.sendCum[upTo(s.sends, t-1)] }
-
-// answeredBy is the cost answered at or before t.
-func (s *series) answeredBy(t int64) float64 { return s.ansCum[upTo(s.answers, t)] }
 
 // answeredBefore is the cost answered before t.
 func (s *series) answeredBefore(t int64) float64 { return s.ansCum[upTo(s.answers, t-1)] }
@@ -106,4 +100,57 @@ func (s *series) between(from, to int64) band {
 		lo: max(0, s.answeredBefore(to)-s.sentBefore(from)),
 		hi: max(0, s.sentBefore(to)-s.answeredBefore(from)),
 	}
+}
+
+// probe asks a series many questions in nearly increasing time order, as the
+// checks do: each kind of question keeps a finger where its last answer was
+// and gallops from there, so a pass over a run is linear in its length, not
+// n log n, however many window models it is judged under.
+type probe struct {
+	*series
+	fingers [6]int
+}
+
+func (s *series) probe() *probe { return &probe{series: s} }
+
+// The fingers, one per kind of question.
+const (
+	fSentLo = iota
+	fSentHi
+	fAnsLo
+	fAnsHi
+	fMinSent
+	fMinAns
+)
+
+func (p *probe) sentBy(f int, t int64) float64 { return p.sendCum[gallop(p.sends, t, &p.fingers[f])] }
+func (p *probe) sentBefore(f int, t int64) float64 {
+	return p.sendCum[gallop(p.sends, t-1, &p.fingers[f])]
+}
+func (p *probe) answeredBy(f int, t int64) float64 { return p.ansCum[gallop(p.answers, t, &p.fingers[f])] }
+func (p *probe) answeredBefore(f int, t int64) float64 {
+	return p.ansCum[gallop(p.answers, t-1, &p.fingers[f])]
+}
+
+// gallop is upTo(ts, t) searched from *finger outward, doubling its steps,
+// and leaves the finger at the answer.
+func gallop(ts []int64, t int64, finger *int) int {
+	n := len(ts)
+	i := min(max(*finger, 0), n)
+	var lo, hi int
+	if i < n && ts[i] <= t { // the answer lies after i
+		lo, hi = i+1, i+1
+		for step := 1; hi < n && ts[hi] <= t; step *= 2 {
+			lo, hi = hi+1, hi+1+step
+		}
+		hi = min(hi, n)
+	} else { // the answer is at most i: ts[i] > t, or i == n
+		lo, hi = i, i
+		for step := 1; lo > 0 && ts[lo-1] > t; step *= 2 {
+			hi, lo = lo-1, max(0, lo-step)
+		}
+	}
+	k := lo + sort.Search(hi-lo, func(j int) bool { return ts[lo+j] > t })
+	*finger = k
+	return k
 }

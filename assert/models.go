@@ -43,7 +43,7 @@ func (m windowModel) bucketStart(t int64) int64 {
 
 // held is the band of what the window held when the target decided a
 // request somewhere in [t1, t2].
-func (m windowModel) held(s *series, t1, t2 int64) band {
+func (m windowModel) held(s *probe, t1, t2 int64) band {
 	switch m.kind {
 	case limits.Fixed:
 		return m.heldFixed(s, t1, t2)
@@ -53,20 +53,20 @@ func (m windowModel) held(s *series, t1, t2 int64) band {
 	// Sliding: the successes decided in (t-W, t]. Certainly: answered by t1
 	// and sent after t2-W; possibly: sent by t2 and answered after t1-W.
 	return band{
-		lo: max(0, s.answeredBy(t1)-s.sentBy(t2-m.window)),
-		hi: max(0, s.sentBy(t2)-s.answeredBy(t1-m.window)),
+		lo: max(0, s.answeredBy(fAnsLo, t1)-s.sentBy(fSentLo, t2-m.window)),
+		hi: max(0, s.sentBy(fSentHi, t2)-s.answeredBy(fAnsHi, t1-m.window)),
 	}
 }
 
 // heldFixed: the successes decided from the start of the bucket up to the
 // decision. A decision that may fall on either side of a bucket's edge takes
 // the lowest of the two sides and the highest.
-func (m windowModel) heldFixed(s *series, t1, t2 int64) band {
+func (m windowModel) heldFixed(s *probe, t1, t2 int64) band {
 	b1, b2 := m.bucketStart(t1), m.bucketStart(t2)
 	in := func(b, from, to int64) band { // decided in [b, d] for d in [from, to]
 		return band{
-			lo: max(0, s.answeredBy(from)-s.sentBefore(b)),
-			hi: max(0, s.sentBy(to)-s.answeredBefore(b)),
+			lo: max(0, s.answeredBy(fAnsLo, from)-s.sentBefore(fSentLo, b)),
+			hi: max(0, s.sentBy(fSentHi, to)-s.answeredBefore(fAnsHi, b)),
 		}
 	}
 	if b1 == b2 {
@@ -81,27 +81,27 @@ func (m windowModel) heldFixed(s *series, t1, t2 int64) band {
 // beyond what it refilled: max over u of N(u,d] - (d-u)/W, and never less
 // than nothing. Certainly N(u,d] >= answered by t1 - sent by u, possibly
 // N(u,d] <= sent by t2 - answered by u.
-func (m windowModel) heldBucket(s *series, t1, t2 int64) band {
+func (m windowModel) heldBucket(s *probe, t1, t2 int64) band {
 	rho := s.full / float64(m.window)
-	lo := s.answeredBy(t1) - rho*float64(t2) - s.minSent(t1, rho)
-	hi := s.sentBy(t2) - rho*float64(t1) - s.minAnswered(t2, rho)
+	lo := s.answeredBy(fAnsLo, t1) - rho*float64(t2) - s.minSent(t1, rho)
+	hi := s.sentBy(fSentHi, t2) - rho*float64(t1) - s.minAnswered(t2, rho)
 	return band{lo: max(0, lo), hi: max(0, hi)}
 }
 
 // minSent is the least of (sent by u) - rho*u over u in [0, t]: the send
 // curve's lowest point below the refill line. It is taken just before a send
 // or at t itself.
-func (s *series) minSent(t int64, rho float64) float64 {
-	return minBelow(s.sends, s.sendCum, s.sendMins(rho), t, rho)
+func (s *probe) minSent(t int64, rho float64) float64 {
+	return minBelow(s.sends, s.sendCum, s.sendMins(rho), t, rho, &s.fingers[fMinSent])
 }
 
 // minAnswered is minSent for the answer curve.
-func (s *series) minAnswered(t int64, rho float64) float64 {
-	return minBelow(s.answers, s.ansCum, s.ansMins(rho), t, rho)
+func (s *probe) minAnswered(t int64, rho float64) float64 {
+	return minBelow(s.answers, s.ansCum, s.ansMins(rho), t, rho, &s.fingers[fMinAns])
 }
 
-func minBelow(ts []int64, cum, mins []float64, t int64, rho float64) float64 {
-	k := upTo(ts, t)
+func minBelow(ts []int64, cum, mins []float64, t int64, rho float64, finger *int) float64 {
+	k := gallop(ts, t, finger)
 	return min(mins[k], cum[k]-rho*float64(t))
 }
 

@@ -77,6 +77,7 @@ func (j *judge) throttleStats() []throttleStats {
 
 func (j *judge) classStats(c int) throttleStats {
 	s := j.successes(c)
+	p := s.probe()
 	st := throttleStats{firstDecided: math.MaxInt64}
 	for _, r := range j.recs {
 		if int(r.class) != c || !r.throttled() {
@@ -88,10 +89,10 @@ func (j *judge) classStats(c int) throttleStats {
 		}
 		st.n429++
 		st.firstDecided = min(st.firstDecided, t2)
-		st.lows = append(st.lows, j.m.held(s, t1, t2))
+		st.lows = append(st.lows, j.m.held(p, t1, t2))
 	}
 	if st.n429 > 0 {
-		st.onset = j.m.held(s, st.first, st.firstDecided)
+		st.onset = j.m.held(s.probe(), st.first, st.firstDecided)
 	}
 	st.peak = j.m.peak(s)
 	return st
@@ -102,11 +103,13 @@ func (j *judge) classStats(c int) throttleStats {
 // send.
 func (m windowModel) peak(s *series) band {
 	var b band
+	p := s.probe()
 	for _, t := range s.answers {
-		b.lo = max(b.lo, m.held(s, t, t).lo)
+		b.lo = max(b.lo, m.held(p, t, t).lo)
 	}
+	p = s.probe()
 	for _, t := range s.sends {
-		b.hi = max(b.hi, m.held(s, t, t).hi)
+		b.hi = max(b.hi, m.held(p, t, t).hi)
 	}
 	return b
 }
