@@ -127,7 +127,9 @@ func (p *probe) sentBy(f int, t int64) float64 { return p.sendCum[gallop(p.sends
 func (p *probe) sentBefore(f int, t int64) float64 {
 	return p.sendCum[gallop(p.sends, t-1, &p.fingers[f])]
 }
-func (p *probe) answeredBy(f int, t int64) float64 { return p.ansCum[gallop(p.answers, t, &p.fingers[f])] }
+func (p *probe) answeredBy(f int, t int64) float64 {
+	return p.ansCum[gallop(p.answers, t, &p.fingers[f])]
+}
 func (p *probe) answeredBefore(f int, t int64) float64 {
 	return p.ansCum[gallop(p.answers, t-1, &p.fingers[f])]
 }
