@@ -25,7 +25,7 @@ docker() { DOCKER_BUILDKIT=1 /usr/bin/docker "$@"; }
 
 dockerd_pid=""
 cleanup() {
-  docker rm -f "$name" >/dev/null 2>&1 || true
+  docker rm -f "$name" "$name-service" >/dev/null 2>&1 || true
   if [ -n "$dockerd_pid" ]; then kill "$dockerd_pid" 2>/dev/null && wait "$dockerd_pid" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
@@ -77,4 +77,10 @@ echo "-- the container stops on docker stop (SIGTERM) and says so with exit 0"
 docker stop -t 10 "$name" >/dev/null
 code=$(docker inspect "$name" --format '{{.State.ExitCode}}')
 [ "$code" = 0 ] || { echo "the emulator exited $code on SIGTERM"; docker logs "$name"; exit 1; }
+echo "-- as a service container runs it: no arguments, the address from the environment, the CA in the image's /tmp"
+svc=$name-service
+docker run -d --name "$svc" --network host -e KVQUOTA_EMULATE_ADDR=127.0.1.15:8443 "$image" >/dev/null
+poll docker cp "$svc:/tmp/kvquota-emulator-ca.pem" "$work/service-ca.pem" || { docker logs "$svc"; docker rm -f "$svc"; exit 1; }
+"$host_kvquota" token --authority https://127.0.1.15:8443 --ca "$work/service-ca.pem" >/dev/null
+docker rm -f "$svc" >/dev/null
 echo "image check passed"
