@@ -125,12 +125,14 @@ func TestStartRefusesBadInput(t *testing.T) {
 }
 
 func TestExtraHostsJoinTheCertificate(t *testing.T) {
-	c, err := newCertificates("0.0.0.0", "emulator.internal", "192.0.2.7", "127.0.0.1", "localhost")
+	c, err := newCertificates("0.0.0.0", "emulator.internal", "192.0.2.7", "127.0.0.1", "127.0.1.14", "localhost")
 	require.NoError(t, err)
 	leaf, err := x509.ParseCertificate(c.leaf.Certificate[0])
 	require.NoError(t, err)
 	assert.NoError(t, leaf.VerifyHostname("emulator.internal"))
 	assert.NoError(t, leaf.VerifyHostname("192.0.2.7"))
+	assert.NoError(t, leaf.VerifyHostname("127.0.1.14"), "a loopback address other than 127.0.0.1 is named too")
+	assert.Len(t, leaf.IPAddresses, 4, "127.0.0.1, ::1, 192.0.2.7, 127.0.1.14: none twice")
 	assert.Error(t, leaf.VerifyHostname("0.0.0.0"), "an unspecified address is no name")
 	assert.Equal(t, []string{"localhost", "emulator.internal"}, leaf.DNSNames)
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"slices"
 	"time"
 )
 
@@ -27,7 +28,7 @@ type certificates struct {
 
 // newCertificates makes a self-signed ECDSA P-256 CA and a leaf for localhost,
 // 127.0.0.1 and ::1, plus any extra host (the address the emulator was told
-// to bind, when that is not a loopback one). Clients trust the CA, never the
+// to bind, unless it is an unspecified one such as 0.0.0.0). Clients trust the CA, never the
 // system roots, so nothing else can impersonate the emulator to them.
 func newCertificates(extraHosts ...string) (*certificates, error) {
 	now := time.Now()
@@ -70,7 +71,9 @@ func newCertificates(extraHosts ...string) (*certificates, error) {
 	}
 	for _, h := range extraHosts {
 		if ip := net.ParseIP(h); ip != nil {
-			if !ip.IsLoopback() && !ip.IsUnspecified() {
+			// Any address but an unspecified one, loopback ones too: an
+			// emulator bound to 127.0.1.14 is reached as 127.0.1.14.
+			if !ip.IsUnspecified() && !slices.ContainsFunc(leafTmpl.IPAddresses, ip.Equal) {
 				leafTmpl.IPAddresses = append(leafTmpl.IPAddresses, ip)
 			}
 		} else if h != "" && h != "localhost" {

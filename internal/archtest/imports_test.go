@@ -42,6 +42,7 @@ var allowed = map[string][]string{
 	"internal/fanout":     {},
 	"internal/archtest":   {},
 	"internal/clientapps": {},
+	"internal/actiontest": {},
 	"sdktest":             {"emulator/...", "limits", "internal/embedded"},
 	// The command parses flags and calls any of the above.
 	"cmd/kvquota": {"..."},
