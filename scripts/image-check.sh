@@ -70,7 +70,15 @@ echo "-- kvquota run secrets-below-limit from the host against it"
 host_kvquota=$ctx/kvquota
 KVQUOTA_TOKEN=$("$host_kvquota" token --authority "https://$addr" --ca "$ca/ca.pem")
 export KVQUOTA_TOKEN
-"$host_kvquota" run secrets-below-limit --target "https://$addr" --ca "$ca/ca.pem" --out "$work/below" -q
+# A right vault must not fail (exit 1); inconclusive (exit 4) is a busy
+# machine's honest answer and is printed.
+code=0
+"$host_kvquota" run secrets-below-limit --target "https://$addr" --ca "$ca/ca.pem" --out "$work/below" -q || code=$?
+case $code in
+  0) ;;
+  4) echo "-- inconclusive (exit 4): no verdict failed" ;;
+  *) echo "kvquota run against the image's emulator exited $code"; exit 1 ;;
+esac
 test -s "$work/below/report.json"
 
 echo "-- the container stops on docker stop (SIGTERM) and says so with exit 0"
