@@ -28,6 +28,12 @@ func (j *judge) onset(c int, tol float64) Verdict {
 			v.SetOutcome(Failed)
 			v.Detail = fmt.Sprintf("No 429 was seen for %s: the target never throttled it, though a window certainly held %s against %s (%s).",
 				name, j.held(peak.lo), j.limitPhrase(c), deviation(peak.lo, v.Expected))
+		case j.weighted && !short && j.othersThrottled(c):
+			// A weighted window refuses the dearer classes first: the cheap
+			// one fits in what they leave, and rightly meets no 429.
+			v.SetOutcome(Passed)
+			v.Detail = fmt.Sprintf("No 429 was seen for %s, and none was due: the weighted window filled (at its fullest it held %s) and refused the dearer classes first, while %s, cheaper, fitted in what they left.",
+				name, j.heldBand(peak), name)
 		default:
 			v.SetOutcome(Inconclusive)
 			why := "the run may never have filled a window (at its fullest it held " + j.heldBand(peak) + "), so the onset could not be observed: offer more, or for longer"
@@ -190,4 +196,15 @@ func (j *judge) grain(c int) float64 {
 		return 0
 	}
 	return 1 / float64(j.limits[c])
+}
+
+// othersThrottled reports whether a class other than c met a 429 that cost
+// more than one of c: what a weighted window refuses first.
+func (j *judge) othersThrottled(c int) bool {
+	for _, r := range j.recs {
+		if int(r.class) != c && r.throttled() && j.limits[r.class] < j.limits[c] {
+			return true
+		}
+	}
+	return false
 }

@@ -153,3 +153,31 @@ func TestAWeightedRefusalMayLeaveLessThanItsOwnCost(t *testing.T) {
 		}
 	}
 }
+
+// In a weighted window the dearer class is refused first, and the cheap one
+// fits in what it leaves: a cheap class that met no 429 in a window that
+// filled passes its onset; one whose window never filled is inconclusive.
+func TestTheCheapClassOfAFullWeightedWindowNeedsNo429(t *testing.T) {
+	full := &stream{}
+	for i := range 10 { // 10 sets: 0.5 of the window
+		full.add(time.Duration(i)*10*time.Millisecond, "PUT", putURL, 200)
+	}
+	full.every(time.Second, 10*time.Millisecond, 50, 200) // 50 gets: the other 0.5
+	full.add(2*time.Second, "PUT", putURL, 429)           // a set no longer fits
+	in := input(t, limits.Sliding, scenarios.CheckOnset)
+	vs := check(t, in, full.seq())
+	gets := only(t, vs, scenarios.CheckOnset, limits.Secrets)
+	require.True(t, gets.Pass, gets.Detail)
+	require.Contains(t, gets.Detail, "refused the dearer classes first")
+	sets := only(t, vs, scenarios.CheckOnset, limits.SecretsCreate)
+	require.True(t, sets.Pass, sets.Detail)
+
+	half := &stream{}
+	for i := range 5 {
+		half.add(time.Duration(i)*10*time.Millisecond, "PUT", putURL, 200)
+	}
+	half.add(time.Second, "GET", getURL, 200)
+	half.add(2*time.Second, "PUT", putURL, 429)
+	gets = only(t, check(t, in, half.seq()), scenarios.CheckOnset, limits.Secrets)
+	require.True(t, gets.Inconclusive(), gets.Detail)
+}

@@ -127,9 +127,9 @@ func TestResolveAccepts(t *testing.T) {
 		sr, err := p.Scenario(p.Scenarios[0])
 		require.NoError(t, err)
 		// 4000 per 10 s keeps its rate at a tenth (400 per 1 s), but 400/s is
-		// past the 300/s a scaled scenario may need, so its window stretches
-		// to 1.33 s and holds the same 400.
-		assert.Equal(t, 1333333333*time.Nanosecond, sr.Judged.Window)
+		// past the 150/s a scaled scenario may need, so its window stretches
+		// to 2.67 s and holds the same 400.
+		assert.Equal(t, 2666666666*time.Nanosecond, sr.Judged.Window)
 		assert.Equal(t, 400, sr.Judged.Limit(limits.Secrets))
 		assert.Equal(t, 440, sr.Emulated.Limit(limits.Secrets), "a wrong limit stays wrong by the same ratio")
 		assert.Equal(t, 30, sr.Judged.Limit(limits.SecretsCreate), "one factor for every row: 300 is still 3/40 of 4000")
