@@ -41,3 +41,7 @@ func (f *fixedWindow) add(_ time.Time, c limits.Class) { f.u.Add(c, 1) }
 func (f *fixedWindow) roomAt(time.Time, *limits.Profile, int, limits.Class) time.Time {
 	return f.start.Add(f.width)
 }
+
+func (f *fixedWindow) fits(p *limits.Profile, factor int, c limits.Class) bool {
+	return f.u.Fits(p, factor, c)
+}

@@ -106,8 +106,8 @@ func (l *Limiter) Admit(vault string, c limits.Class) Decision {
 	}
 	v.advance(now)
 	l.sub.advance(now)
-	vaultFits := v.usage().Fits(l.profile, 1, c)
-	subFits := l.sub.usage().Fits(l.profile, l.subFac, c)
+	vaultFits := v.fits(l.profile, 1, c)
+	subFits := l.sub.fits(l.profile, l.subFac, c)
 	if vaultFits && subFits {
 		v.add(now, c)
 		l.sub.add(now, c)

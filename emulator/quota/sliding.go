@@ -87,3 +87,7 @@ func (s *slidingWindow) roomAt(now time.Time, p *limits.Profile, factor int, c l
 	}
 	return leaves
 }
+
+func (s *slidingWindow) fits(p *limits.Profile, factor int, c limits.Class) bool {
+	return s.u.Fits(p, factor, c)
+}

@@ -100,13 +100,35 @@ func (b *tokenBucket) add(now time.Time, c limits.Class) {
 	b.u.Add(c, 1)
 }
 
+// fits decides on what the bucket holds, fractions of transactions
+// included: one more of class c fits while the summed cost with it is at
+// most 1. (The rounded-up counts of usage are for reading: with several
+// classes they over-count by up to one transaction of each, and a bucket
+// that refused on them would refuse a weighted mix early.)
+func (b *tokenBucket) fits(p *limits.Profile, factor int, c limits.Class) bool {
+	return heldFits(b.held, p, factor, c)
+}
+
+func heldFits(held map[limits.Class]float64, p *limits.Profile, factor int, c limits.Class) bool {
+	l := p.Limits[c]
+	if l <= 0 {
+		return true
+	}
+	lvl := 0.0
+	for k, h := range held {
+		if lk := p.Limits[k]; lk > 0 {
+			lvl += h / float64(lk*factor)
+		}
+	}
+	return lvl+1/float64(l*factor) <= 1+1e-12
+}
+
 // roomAt is exact to the nanosecond: the earliest drain at which one more
-// transaction of class c fits the rounded-up usage the Limiter will read,
-// found by bisection (fitting only gets easier as the bucket drains).
+// transaction of class c fits (fits), found by bisection (fitting only gets
+// easier as the bucket drains).
 func (b *tokenBucket) roomAt(now time.Time, p *limits.Profile, factor int, c limits.Class) time.Time {
 	fitsAfter := func(d time.Duration) bool {
-		u := countsOf(b.drainedBy(d))
-		return u.Fits(p, factor, c)
+		return heldFits(b.drainedBy(d), p, factor, c)
 	}
 	if fitsAfter(0) {
 		return now

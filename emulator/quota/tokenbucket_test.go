@@ -63,11 +63,13 @@ func TestTokenBucketIsWeightedAcrossClasses(t *testing.T) {
 	d := l.Admit("v", set)
 	require.False(t, d.Admitted)
 	// Draining 1/10 of the bucket per second, in proportion: after one second
-	// 45 gets and 4.5 sets are held, rounded up to 45 and 5 (cost 0.95), so a
-	// get fits but a set (0.1) needs the sets to be back to 4: 2 s.
-	assert.Equal(t, 2*time.Second, d.RetryAfter)
+	// 45 gets and 4.5 sets are held (cost 0.9), so a set (0.1) fits again. The
+	// decision is on the fractions held, not on their counts rounded up
+	// (45 and 5, cost 0.95), which would keep the set out for 2 s.
+	assert.Equal(t, time.Second, d.RetryAfter)
 	clk.Advance(time.Second)
-	admitN(t, l, "v", get, 1)
+	admitN(t, l, "v", set, 1)
+	assert.False(t, l.Admit("v", set).Admitted, "the bucket is full again")
 }
 
 func TestTokenBucketSubscriptionDrainsAtItsOwnFactor(t *testing.T) {

@@ -13,6 +13,9 @@ type window interface {
 	advance(now time.Time)
 	// usage is what counts at the last advance.
 	usage() *limits.Usage
+	// fits reports whether one more transaction of class c fits at the given
+	// factor, at the last advance.
+	fits(p *limits.Profile, factor int, c limits.Class) bool
 	// add records an admitted transaction at now.
 	add(now time.Time, c limits.Class)
 	// roomAt returns the earliest time at which one more transaction of class
