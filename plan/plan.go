@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -39,6 +40,12 @@ type Plan struct {
 	Lax        emulator.Lax
 	// Out is the output directory.
 	Out string
+	// Shard is set when the run is one shard of several (--shard); nil
+	// runs the whole schedule.
+	Shard *Shard
+	// SourceAddr is the local address the attack's connections leave from;
+	// nil lets the system choose.
+	SourceAddr net.IP
 
 	emulated *limits.Profile // Emulated's answer
 }
@@ -56,7 +63,7 @@ func Resolve(r Request) (*Plan, error) {
 	p := &Plan{Command: r.Command, Suite: r.Suite, RetryAfter: r.RetryAfter}
 	steps := []func(*Plan, Request) error{
 		(*Plan).resolveScale, (*Plan).resolveProfile, (*Plan).resolveWindow,
-		(*Plan).resolveEmulator, (*Plan).resolveScenarios, (*Plan).resolveTarget,
+		(*Plan).resolveEmulator, (*Plan).resolveScenarios, (*Plan).resolveShard, (*Plan).resolveTarget,
 		(*Plan).resolveOut,
 	}
 	for _, step := range steps {

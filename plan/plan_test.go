@@ -70,6 +70,17 @@ func TestResolveRefuses(t *testing.T) {
 		{"clientcheck with a target", Request{Command: Clientcheck, Target: vault}, nil, "clientcheck serves its own emulated vault: it takes no --target, --token or --ca"},
 		{"emulate with a token", Request{Command: Emulate, Token: "t"}, nil, "emulate serves its own emulated vault"},
 		{"discover with a scenario", Request{Command: Discover, Scenario: "secrets-onset"}, nil, "discover takes no scenario"},
+		{"shard not i/N", Request{Command: Run, Scenario: "secrets-onset", Shard: "2"}, nil, `--shard "2": want i/N, e.g. 2/4`},
+		{"shard not numbers", Request{Command: Run, Scenario: "secrets-onset", Shard: "a/b"}, nil, `--shard "a/b": want i/N`},
+		{"shard index 0", Request{Command: Run, Scenario: "secrets-onset", Shard: "0/4"}, nil, `--shard "0/4": the shard index is 1-based and at most the number of shards (1 <= i <= 4)`},
+		{"shard index past the count", Request{Command: Run, Scenario: "secrets-onset", Shard: "5/4"}, nil, `--shard "5/4": the shard index is 1-based`},
+		{"no shards", Request{Command: Run, Scenario: "secrets-onset", Shard: "0/0"}, nil, `--shard "0/0": the number of shards must be at least 1`},
+		{"shard of a suite", Request{Command: Run, Suite: "quota", Shard: "1/2"}, nil, "--shard is for run with one scenario: a suite or suite is not split"},
+		{"shard for discover", Request{Command: Discover, Shard: "1/2"}, nil, "--shard is for run with one scenario"},
+		{"source address not an IP", Request{Command: Run, Scenario: "secrets-onset", SourceAddr: "myhost"}, nil, `--source-addr "myhost" is not an IP address`},
+		{"source address for auth-conformance", Request{Command: Run, Scenario: "auth-conformance", SourceAddr: "127.0.0.2"}, nil, "--source-addr: scenario auth-conformance chooses the source address of each of its cases"},
+		{"source address for a suite", Request{Command: Run, Suite: "quota", SourceAddr: "127.0.0.2"}, nil, "--source-addr is for run with one scenario"},
+		{"time scale with a loopback target, discover", Request{Command: Discover, Target: "https://127.0.0.1:8443", Token: "t", TimeScale: 0.1}, nil, "--time-scale shrinks"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.r.Getenv = env(tc.env...)
@@ -160,6 +171,29 @@ func TestResolveAccepts(t *testing.T) {
 		p := resolve(t, Request{Command: Run, Scenario: "secrets-onset", Target: vault, TenantID: "T"}, EnvClientSecret, secret)
 		assert.Equal(t, SignIn{TenantID: "T"}, p.Target.SignIn, "without --client-id the secret is not used")
 		assert.Contains(t, p.Target.SignIn.Describe(false), "DefaultAzureCredential")
+	})
+	t.Run("a shard from a source address, time-scaled against a loopback emulator", func(t *testing.T) {
+		p := resolve(t, Request{Command: Run, Scenario: "secrets-onset", Shard: " 3 / 4 ", SourceAddr: "127.0.0.4", Target: "https://127.0.0.1:8443", Token: "t", TimeScale: 0.1})
+		assert.Equal(t, &Shard{Index: 3, Count: 4}, p.Shard)
+		assert.Equal(t, "3/4", p.Shard.String())
+		assert.Equal(t, "127.0.0.4", p.SourceAddr.String())
+		require.NotNil(t, p.Scale, "a kvquota emulate on loopback may be time-scaled")
+		sr, err := p.Scenario(p.Scenarios[0])
+		require.NoError(t, err)
+		assert.Equal(t, p.Scenarios[0].Seed+2, sr.Scenario.Seed, "shard 3 draws its own sequence")
+		assert.Nil(t, sr.Emulated, "a target, not the embedded emulator")
+		for _, host := range []string{"https://localhost:8443", "https://[::1]:8443"} {
+			assert.NotNil(t, resolve(t, Request{Command: Run, Scenario: "secrets-onset", Target: host, Token: "t", TimeScale: 0.1}).Scale, host)
+		}
+	})
+	t.Run("the first shard and a shard of one keep the seed", func(t *testing.T) {
+		for _, sh := range []string{"1/4", "1/1"} {
+			p := resolve(t, Request{Command: Run, Scenario: "secrets-onset", Shard: sh})
+			sr, err := p.Scenario(p.Scenarios[0])
+			require.NoError(t, err)
+			assert.Equal(t, p.Scenarios[0].Seed, sr.Scenario.Seed, sh)
+		}
+		assert.Nil(t, resolve(t, Request{Command: Run, Scenario: "secrets-onset"}).Shard, "no --shard: the whole schedule")
 	})
 	t.Run("discover, clientcheck and emulate start their own emulator", func(t *testing.T) {
 		for _, c := range []Command{Discover, Clientcheck, Emulate} {

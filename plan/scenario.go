@@ -29,7 +29,7 @@ func (p *Plan) Scenario(s *scenarios.Scenario) (*ScenarioRun, error) {
 		return nil, usage(err)
 	}
 	judged := p.Scale.Profile(doc, doc)
-	run := &ScenarioRun{Scenario: p.Scale.Scenario(s, judged.Window), Documented: doc, Judged: judged}
+	run := &ScenarioRun{Scenario: p.shardScenario(p.Scale.Scenario(s, judged.Window)), Documented: doc, Judged: judged}
 	if p.Target.Embedded() {
 		e, err := doc.WithOverrides(p.TargetLimits)
 		if err != nil {
@@ -38,4 +38,17 @@ func (p *Plan) Scenario(s *scenarios.Scenario) (*ScenarioRun, error) {
 		run.Emulated = p.Scale.Profile(e, doc)
 	}
 	return run, nil
+}
+
+// shardScenario gives a shard's scenario a seed of its own (the scenario's
+// plus the shard's index less one), so that shards draw different sequences
+// of the mix instead of sending the same names at the same moments; run.json
+// records the seed it drew with.
+func (p *Plan) shardScenario(s *scenarios.Scenario) *scenarios.Scenario {
+	if p.Shard == nil || p.Shard.Index == 1 {
+		return s
+	}
+	c := *s
+	c.Seed += int64(p.Shard.Index - 1)
+	return &c
 }

@@ -100,7 +100,7 @@ func (p *Plan) resolveTarget(r Request) error {
 	if u.Scheme != "https" && p.Command == Discover {
 		return usagef("target %q is not an https vault URL such as https://myvault.vault.azure.net", raw)
 	}
-	if err := p.remoteOnly(r); err != nil {
+	if err := p.remoteOnly(r, u); err != nil {
 		return err
 	}
 	token := r.Token
@@ -122,8 +122,10 @@ func (p *Plan) resolveTarget(r Request) error {
 }
 
 // remoteOnly refuses, for a real target, what only the embedded emulator can
-// be made to do.
-func (p *Plan) remoteOnly(r Request) error {
+// be made to do. A time scale is allowed for a loopback target: a `kvquota
+// emulate --time-scale` serving several shards of one run, which must be
+// started with the same scale (nothing can ask it).
+func (p *Plan) remoteOnly(r Request, u *url.URL) error {
 	switch {
 	case len(p.TargetLimits) > 0:
 		return usagef("--limit changes the embedded emulator; it cannot change a real target")
@@ -131,8 +133,8 @@ func (p *Plan) remoteOnly(r Request) error {
 		return usagef("--lax changes the embedded emulator; it cannot change a real target")
 	case r.RetryAfter:
 		return usagef("--retry-after changes the embedded emulator; it cannot change a real target")
-	case p.Scale != nil:
-		return usagef("--time-scale shrinks the embedded emulator's windows; a real vault's are 10 s")
+	case p.Scale != nil && !(loopbackTarget(u) && (p.Command == Run || p.Command == Suite)):
+		return usagef("--time-scale shrinks the embedded emulator's windows; a real vault's are 10 s (a loopback target, a 'kvquota emulate --time-scale' with the same scale, may be time-scaled)")
 	case p.Command == Discover && r.Window != "":
 		return usagef("--window configures the embedded emulator; discover finds a real target's")
 	}
