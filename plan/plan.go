@@ -46,6 +46,9 @@ type Plan struct {
 	// SourceAddr is the local address the attack's connections leave from;
 	// nil lets the system choose.
 	SourceAddr net.IP
+	// StartAt is when the attack starts, once the setup is done and out of
+	// the target's window (--start-at); zero starts it then.
+	StartAt time.Time
 
 	emulated *limits.Profile // Emulated's answer
 }

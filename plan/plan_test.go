@@ -77,6 +77,8 @@ func TestResolveRefuses(t *testing.T) {
 		{"no shards", Request{Command: Run, Scenario: "secrets-onset", Shard: "0/0"}, nil, `--shard "0/0": the number of shards must be at least 1`},
 		{"shard of a suite", Request{Command: Run, Suite: "quota", Shard: "1/2"}, nil, "--shard is for run with one scenario: a suite or suite is not split"},
 		{"shard for discover", Request{Command: Discover, Shard: "1/2"}, nil, "--shard is for run with one scenario"},
+		{"start-at not a time", Request{Command: Run, Scenario: "secrets-onset", StartAt: "10:15"}, nil, `--start-at "10:15": want an RFC 3339 time such as 2026-12-02T10:15:00Z`},
+		{"start-at for a suite", Request{Command: Run, Suite: "quota", StartAt: "2026-12-02T10:15:00Z"}, nil, "--start-at is for run with one scenario"},
 		{"source address not an IP", Request{Command: Run, Scenario: "secrets-onset", SourceAddr: "myhost"}, nil, `--source-addr "myhost" is not an IP address`},
 		{"source address for auth-conformance", Request{Command: Run, Scenario: "auth-conformance", SourceAddr: "127.0.0.2"}, nil, "--source-addr: scenario auth-conformance chooses the source address of each of its cases"},
 		{"source address for a suite", Request{Command: Run, Suite: "quota", SourceAddr: "127.0.0.2"}, nil, "--source-addr is for run with one scenario"},
@@ -173,7 +175,8 @@ func TestResolveAccepts(t *testing.T) {
 		assert.Contains(t, p.Target.SignIn.Describe(false), "DefaultAzureCredential")
 	})
 	t.Run("a shard from a source address, time-scaled against a loopback emulator", func(t *testing.T) {
-		p := resolve(t, Request{Command: Run, Scenario: "secrets-onset", Shard: " 3 / 4 ", SourceAddr: "127.0.0.4", Target: "https://127.0.0.1:8443", Token: "t", TimeScale: 0.1})
+		p := resolve(t, Request{Command: Run, Scenario: "secrets-onset", Shard: " 3 / 4 ", SourceAddr: "127.0.0.4", Target: "https://127.0.0.1:8443", Token: "t", TimeScale: 0.1, StartAt: "2026-12-01T10:20:00.5+01:00"})
+		assert.True(t, time.Date(2026, 12, 1, 9, 20, 0, 5e8, time.UTC).Equal(p.StartAt), "%v", p.StartAt)
 		assert.Equal(t, &Shard{Index: 3, Count: 4}, p.Shard)
 		assert.Equal(t, "3/4", p.Shard.String())
 		assert.Equal(t, "127.0.0.4", p.SourceAddr.String())

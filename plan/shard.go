@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Shard is one part of a run spread over several processes or machines
@@ -39,7 +40,7 @@ func ParseShard(s string) (Shard, error) {
 // String is "i/N".
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
 
-// resolveShard reads --shard and --source-addr. A shard of a run whose
+// resolveShard reads --shard, --start-at and --source-addr. A shard of a run whose
 // scenario fixes its own source addresses (auth-conformance's firewall cases)
 // is refused a source address: the cases choose theirs.
 func (p *Plan) resolveShard(r Request) error {
@@ -52,6 +53,16 @@ func (p *Plan) resolveShard(r Request) error {
 			return usage(err)
 		}
 		p.Shard = &s
+	}
+	if r.StartAt != "" {
+		if p.Command != Run {
+			return usagef("--start-at is for run with one scenario")
+		}
+		t, err := time.Parse(time.RFC3339Nano, r.StartAt)
+		if err != nil {
+			return usagef("--start-at %q: want an RFC 3339 time such as 2026-12-02T10:15:00Z", r.StartAt)
+		}
+		p.StartAt = t
 	}
 	if r.SourceAddr == "" {
 		return nil
