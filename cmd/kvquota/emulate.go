@@ -21,7 +21,7 @@ limits. It prints its URL, where its CA certificate was written, and how to get
 a token.`,
 		Example: `  kvquota emulate --addr 127.0.0.1:8443 --profile 2018 --window fixed
   kvquota emulate --time-scale 0.1    # for time-scaled runs (--time-scale 0.1 --target ...) of several shards`,
-		Args:    cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p, err := plan.Resolve(r)
 			if err != nil {
