@@ -45,7 +45,7 @@ type ShardReport struct {
 func writeShardsText(w io.Writer, shards []ShardReport) {
 	for _, s := range shards {
 		fmt.Fprintf(w, "shard %d/%d: %s, %d results, started %s (clock offset +%s from the earliest shard)\n",
-			s.Index, s.Count, shardWhere(s), s.Results, s.Clock.Format(time.RFC3339Nano), time.Duration(s.ClockOffset))
+			s.Index, s.Count, shardWhere(s), s.Results, s.Clock.Format(time.RFC3339Nano), time.Duration(s.ClockOffset).Round(time.Microsecond))
 	}
 }
 
@@ -63,7 +63,7 @@ func shardsSummary(w io.Writer, shards []ShardReport) {
 			src = "–"
 		}
 		fmt.Fprintf(w, "| %d/%d | %s | %s | `%s` | %d | %s | +%s |\n", s.Index, s.Count, mdCell(s.Host), mdCell(src),
-			mdCell(s.Dir), s.Results, s.Clock.Format(time.RFC3339Nano), time.Duration(s.ClockOffset))
+			mdCell(s.Dir), s.Results, s.Clock.Format(time.RFC3339Nano), time.Duration(s.ClockOffset).Round(time.Microsecond))
 	}
 	fmt.Fprintln(w)
 }
