@@ -70,7 +70,8 @@ func TestResolveRefuses(t *testing.T) {
 		{"clientcheck with a target", Request{Command: Clientcheck, Target: vault}, nil, "clientcheck serves its own emulated vault: it takes no --target, --token or --ca"},
 		{"emulate with a token", Request{Command: Emulate, Token: "t"}, nil, "emulate serves its own emulated vault"},
 		{"discover with a scenario", Request{Command: Discover, Scenario: "secrets-onset"}, nil, "discover takes no scenario"},
-		{"shard not i/N", Request{Command: Run, Scenario: "secrets-onset", Shard: "2"}, nil, `--shard "2": want i/N, e.g. 2/4`},
+		{"shard not i/N", Request{Command: Run, Scenario: "secrets-onset", Target: vault, Token: "t", Shard: "2"}, nil, `--shard "2": want i/N, e.g. 2/4`},
+		{"shards of the embedded emulator", Request{Command: Run, Scenario: "secrets-onset", Shard: "2/4"}, nil, "--shard 2/4: the shards of a run attack one target, and each embedded emulator is a vault of its own: give --target"},
 		{"shard not numbers", Request{Command: Run, Scenario: "secrets-onset", Shard: "a/b"}, nil, `--shard "a/b": want i/N`},
 		{"shard index 0", Request{Command: Run, Scenario: "secrets-onset", Shard: "0/4"}, nil, `--shard "0/4": the shard index is 1-based and at most the number of shards (1 <= i <= 4)`},
 		{"shard index past the count", Request{Command: Run, Scenario: "secrets-onset", Shard: "5/4"}, nil, `--shard "5/4": the shard index is 1-based`},
@@ -191,12 +192,13 @@ func TestResolveAccepts(t *testing.T) {
 	})
 	t.Run("the first shard and a shard of one keep the seed", func(t *testing.T) {
 		for _, sh := range []string{"1/4", "1/1"} {
-			p := resolve(t, Request{Command: Run, Scenario: "secrets-onset", Shard: sh})
+			p := resolve(t, Request{Command: Run, Scenario: "secrets-onset", Shard: sh, Target: vault, Token: "t"})
 			sr, err := p.Scenario(p.Scenarios[0])
 			require.NoError(t, err)
 			assert.Equal(t, p.Scenarios[0].Seed, sr.Scenario.Seed, sh)
 		}
 		assert.Nil(t, resolve(t, Request{Command: Run, Scenario: "secrets-onset"}).Shard, "no --shard: the whole schedule")
+		assert.True(t, resolve(t, Request{Command: Run, Scenario: "secrets-onset", Shard: "1/1"}).Target.Embedded(), "a shard of one may use the embedded emulator")
 	})
 	t.Run("discover, clientcheck and emulate start their own emulator", func(t *testing.T) {
 		for _, c := range []Command{Discover, Clientcheck, Emulate} {

@@ -91,6 +91,9 @@ func (p *Plan) resolveTarget(r Request) error {
 	}
 	secret := r.Getenv(EnvClientSecret)
 	if raw == "" {
+		if p.Shard != nil && p.Shard.Count > 1 {
+			return usagef("--shard %s: the shards of a run attack one target, and each embedded emulator is a vault of its own: give --target (a vault, or a kvquota emulate)", p.Shard)
+		}
 		return p.embeddedSignIn(r, secret)
 	}
 	u, err := url.Parse(raw)
