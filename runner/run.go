@@ -135,7 +135,7 @@ func (r *run) createDir(context.Context) error {
 // setup sends the scenario's setup requests and clears the way for the
 // attack.
 func (r *run) setup(ctx context.Context) error {
-	if err := runSetup(ctx, r.tg, r.sr.Scenario); err != nil {
+	if err := runSetup(ctx, r.tg, r.sr.Scenario, setupShare(r.Plan)); err != nil {
 		return err
 	}
 	return r.tg.afterSetup(ctx)

@@ -98,7 +98,7 @@ func runWhole(t *testing.T, r plan.Request) *results.Report {
 func runShards(t *testing.T, r plan.Request) *results.Report {
 	t.Helper()
 	root := t.TempDir()
-	start := time.Now().Add(3 * time.Second).UTC().Format(time.RFC3339Nano)
+	start := time.Now().Add(5 * time.Second).UTC().Format(time.RFC3339Nano)
 	dirs := make([]string, 4)
 	outs := make([]*Outcome, 4)
 	errs := make([]error, 4)
@@ -235,4 +235,24 @@ func TestJudgeDirsRefusesWhatIsNotOneRun(t *testing.T) {
 	assert.Equal(t, a, rep.Shards[0].Dir, "in shard order")
 	assert.Equal(t, 2, rep.Totals.Requests)
 	assert.FileExists(t, filepath.Join(c, results.ReportFile))
+}
+
+func TestShardsStartingTogetherShareTheSetup(t *testing.T) {
+	ts := make([]vegeta.Target, 8)
+	for i := range ts {
+		ts[i].URL = fmt.Sprint(i)
+	}
+	urls := func(ts []vegeta.Target) (out []string) {
+		for _, t := range ts {
+			out = append(out, t.URL)
+		}
+		return out
+	}
+	at := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	share := setupShare(&plan.Plan{Shard: &plan.Shard{Index: 2, Count: 3}, StartAt: at})
+	require.NotNil(t, share)
+	assert.Equal(t, []string{"1", "4", "7"}, urls(share(ts)))
+	assert.Equal(t, []string{"2", "5"}, urls(setupShare(&plan.Plan{Shard: &plan.Shard{Index: 3, Count: 3}, StartAt: at})(ts)))
+	assert.Nil(t, setupShare(&plan.Plan{Shard: &plan.Shard{Index: 2, Count: 3}}), "without a start time a shard sets up everything")
+	assert.Nil(t, setupShare(&plan.Plan{StartAt: at}), "a whole run sets up everything")
 }

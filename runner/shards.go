@@ -7,6 +7,8 @@ import (
 	"os"
 	"time"
 
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
 	"github.com/kvquota/kvquota/attack"
 	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/results"
@@ -56,6 +58,28 @@ func (r *run) waitForStart(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
+	}
+}
+
+// setupShare is the share of the setup a shard sends. Shards that start
+// together (--start-at) share it: each sends every Count-th setup request,
+// so the run's setup is sent once in all, as one process would send it,
+// rather than Count times (four shards' setups of 50 secrets each passed a
+// time-scaled create limit of 100 per window, were throttled and backed off
+// past the start time). A shard without a start time cannot know when the
+// others' setup is done, so it sends the whole setup itself; nil is all of
+// it.
+func setupShare(p *plan.Plan) func([]vegeta.Target) []vegeta.Target {
+	sh := p.Shard
+	if sh == nil || sh.Count == 1 || p.StartAt.IsZero() {
+		return nil
+	}
+	return func(ts []vegeta.Target) []vegeta.Target {
+		var out []vegeta.Target
+		for i := sh.Index - 1; i < len(ts); i += sh.Count {
+			out = append(out, ts[i])
+		}
+		return out
 	}
 }
 
