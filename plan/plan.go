@@ -160,6 +160,11 @@ func (p *Plan) resolveScenarios(r Request) error {
 			return usage(err)
 		}
 		p.Scenarios = ss
+	case Emulate:
+		if r.Scenario != "" {
+			return p.emulateFor(r)
+		}
+		fallthrough
 	default:
 		if r.Scenario != "" || r.Suite != "" {
 			return usagef("%s takes no scenario", p.Command)

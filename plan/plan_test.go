@@ -70,6 +70,7 @@ func TestResolveRefuses(t *testing.T) {
 		{"clientcheck with a target", Request{Command: Clientcheck, Target: vault}, nil, "clientcheck serves its own emulated vault: it takes no --target, --token or --ca"},
 		{"emulate with a token", Request{Command: Emulate, Token: "t"}, nil, "emulate serves its own emulated vault"},
 		{"discover with a scenario", Request{Command: Discover, Scenario: "secrets-onset"}, nil, "discover takes no scenario"},
+		{"emulate for an unknown scenario", Request{Command: Emulate, Scenario: "nope"}, nil, "not a scenario file and not a built-in scenario"},
 		{"shard not i/N", Request{Command: Run, Scenario: "secrets-onset", Target: vault, Token: "t", Shard: "2"}, nil, `--shard "2": want i/N, e.g. 2/4`},
 		{"shards of the embedded emulator", Request{Command: Run, Scenario: "secrets-onset", Shard: "2/4"}, nil, "--shard 2/4: the shards of a run attack one target, and each embedded emulator is a vault of its own: give --target"},
 		{"shard not numbers", Request{Command: Run, Scenario: "secrets-onset", Shard: "a/b"}, nil, `--shard "a/b": want i/N`},
@@ -189,6 +190,17 @@ func TestResolveAccepts(t *testing.T) {
 		for _, host := range []string{"https://localhost:8443", "https://[::1]:8443"} {
 			assert.NotNil(t, resolve(t, Request{Command: Run, Scenario: "secrets-onset", Target: host, Token: "t", TimeScale: 0.1}).Scale, host)
 		}
+	})
+	t.Run("emulate what a scenario's time-scaled run expects", func(t *testing.T) {
+		p := resolve(t, Request{Command: Emulate, Scenario: "secrets-onset", TimeScale: 0.1, Limits: []string{"secrets=4800"}})
+		run := resolve(t, Request{Command: Run, Scenario: "secrets-onset", TimeScale: 0.1, Limits: []string{"secrets=4800"}})
+		sr, err := run.Scenario(run.Scenarios[0])
+		require.NoError(t, err)
+		assert.Equal(t, sr.Emulated, p.Emulated(), "what the embedded emulator of the run would enforce")
+		assert.Equal(t, "2021", p.Profile.Name, "the scenario's profile, not the default")
+		assert.Equal(t, run.Scenarios[0].Window, p.Window)
+		assert.Equal(t, limits.Fixed, resolve(t, Request{Command: Emulate, Scenario: "secrets-onset", Window: "fixed"}).Window)
+		assert.Equal(t, "2018", resolve(t, Request{Command: Emulate, Scenario: "secrets-onset", Profile: "2018"}).Emulated().Name)
 	})
 	t.Run("the first shard and a shard of one keep the seed", func(t *testing.T) {
 		for _, sh := range []string{"1/4", "1/1"} {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kvquota/kvquota/limits"
 )
 
 // Shard is one part of a run spread over several processes or machines
@@ -91,4 +93,33 @@ func loopbackTarget(u *url.URL) bool {
 	}
 	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()
+}
+
+// emulateFor makes an Emulate plan serve what a run of the scenario r names
+// expects of the embedded emulator: the scenario's profile (or --profile),
+// its own limit overrides with --limit over them, its window model (or
+// --window) and, time-scaled, the scenario's own scaling. The shards of one
+// time-scaled run (kvquota run --shard i/N --time-scale S --target ...)
+// attack such a `kvquota emulate --scenario NAME --time-scale S`: the
+// emulator cannot be asked its scaling, and a scenario's scaling is the
+// scenario's own.
+func (p *Plan) emulateFor(r Request) error {
+	s, err := loadScenario(r)
+	if err != nil {
+		return err
+	}
+	if r.Profile != "" {
+		s.Profile = p.Profile.Name
+	} else if p.Profile, err = limits.Get(s.Profile); err != nil {
+		return usage(err)
+	}
+	if r.Window != "" {
+		s.Window = p.Window
+	}
+	sr, err := p.Scenario(s)
+	if err != nil {
+		return err
+	}
+	p.Window, p.emulated = s.Window, sr.Emulated
+	return nil
 }

@@ -51,12 +51,12 @@ func (s *sources) counts() map[string]int {
 	return out
 }
 
-// scaledEmulator serves what `kvquota emulate --profile 2021 --time-scale
-// 0.1 [--limit ...]` serves, on 127.0.0.1, and returns a run request
+// scaledEmulator serves what `kvquota emulate --scenario secrets-onset
+// --time-scale 0.1 [--limit ...]` serves, on 127.0.0.1, and returns a run request
 // against it (target, CA file, a token of its identity).
 func scaledEmulator(t *testing.T, limit ...string) (plan.Request, *sources) {
 	t.Helper()
-	p, err := plan.Resolve(plan.Request{Command: plan.Emulate, Profile: "2021", TimeScale: 0.1, Limits: limit, Getenv: func(string) string { return "" }})
+	p, err := plan.Resolve(plan.Request{Command: plan.Emulate, Scenario: "secrets-onset", TimeScale: 0.1, Limits: limit, Getenv: func(string) string { return "" }})
 	require.NoError(t, err)
 	src := &sources{n: map[string]int{}}
 	cfg := p.EmulatorConfig(p.Emulated(), p.Window)

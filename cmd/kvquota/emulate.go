@@ -20,7 +20,7 @@ its own token endpoints, 401 challenges and 429 throttling on the documented
 limits. It prints its URL, where its CA certificate was written, and how to get
 a token.`,
 		Example: `  kvquota emulate --addr 127.0.0.1:8443 --profile 2018 --window fixed
-  kvquota emulate --time-scale 0.1    # for time-scaled runs (--time-scale 0.1 --target ...) of several shards`,
+  kvquota emulate --scenario secrets-onset --time-scale 0.1   # for the shards of a time-scaled run`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p, err := plan.Resolve(r)
@@ -46,6 +46,7 @@ a token.`,
 	profileFlags(f, &r, "limits profile to enforce (default "+defaultProfile()+")")
 	f.StringArrayVar(&r.Limits, "limit", nil, "change a limit, CLASS=N (repeatable)")
 	timeScaleFlag(f, &r)
+	f.StringVar(&r.Scenario, "scenario", "", "serve what a run of this scenario expects: its profile, limits and window, and with --time-scale its scaling (for the shards of one run: docs/sharding.md)")
 	f.BoolVar(&r.RetryAfter, "retry-after", false, "send Retry-After on 429 (the real service's capture had none)")
 	f.StringVar(&o.MetricsAddr, "metrics", "", "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464 (default off)")
 	f.StringVar(&o.ConfigFile, "config", "", "YAML file of identities, access policies or RBAC roles, and firewall rules (see the README)")
