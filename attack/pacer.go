@@ -30,6 +30,9 @@ type Pacer struct {
 	end    time.Duration
 	total  float64
 	err    error
+	// A shard's pacer (Shard) sends hit offset, offset+stride, ... of the
+	// whole schedule; stride 0 is the whole schedule.
+	stride, offset uint64
 }
 
 // piece is one span of the schedule with its cumulative load precomputed.
@@ -97,8 +100,9 @@ func (p *Pacer) Err() error { return p.err }
 // Duration returns the length of the schedule.
 func (p *Pacer) Duration() time.Duration { return p.end }
 
-// Total returns H(end), the load the whole schedule offers, in hits.
-func (p *Pacer) Total() float64 { return p.total }
+// Total returns H(end), the load the whole schedule offers, in hits (a
+// shard's pacer: its share of it).
+func (p *Pacer) Total() float64 { return p.total / p.share() }
 
 // String describes the pacer for logs, as vegeta's pacers do.
 func (p *Pacer) String() string {
@@ -129,6 +133,9 @@ func (p *Pacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
 // start of the attack; ok is false when the schedule offers fewer than n+1
 // hits.
 func (p *Pacer) Due(n uint64) (due time.Duration, ok bool) {
+	if p.stride > 0 {
+		n = n*p.stride + p.offset
+	}
 	x := float64(n)
 	// The first piece whose load carries H past n; a piece that ends exactly
 	// at n (or holds no load) hands the hit on to the next that has some.
@@ -176,7 +183,7 @@ func (p *Pacer) Rate(elapsed time.Duration) float64 {
 	if !ok {
 		return 0
 	}
-	return pc.rate + pc.slope*(elapsed-pc.from).Seconds()
+	return (pc.rate + pc.slope*(elapsed-pc.from).Seconds()) / p.share()
 }
 
 // Hits returns H(elapsed), the load offered from the start to elapsed.
@@ -185,11 +192,11 @@ func (p *Pacer) Hits(elapsed time.Duration) float64 {
 		return 0
 	}
 	if elapsed >= p.end {
-		return p.total
+		return p.total / p.share()
 	}
 	pc, _ := p.at(elapsed)
 	t := (elapsed - pc.from).Seconds()
-	return pc.before + pc.rate*t + pc.slope*t*t/2
+	return (pc.before + pc.rate*t + pc.slope*t*t/2) / p.share()
 }
 
 // at returns the piece that holds elapsed.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"net"
 	"net/http"
 	"time"
 
@@ -23,6 +24,7 @@ type config struct {
 	client   *http.Client
 	observe  func(*vegeta.Result)
 	started  func(time.Time)
+	source   net.IP
 }
 
 // Option configures Run.
@@ -38,6 +40,13 @@ func WithTLSConfig(c *tls.Config) Option { return func(o *config) { o.tls = c } 
 // connection cap then come from c): an auth-conformance attack sends its
 // cases from chosen source addresses (NewSourceClient).
 func WithClient(c *http.Client) Option { return func(o *config) { o.client = c } }
+
+// WithSourceAddr makes the attack's connections leave from the local address
+// ip (nil: the system's choice), so that several shards of one run on one
+// machine come from different addresses, as shards on several machines do.
+// The system refuses an address the machine does not have when the first
+// connection is dialled; that request's result then says so.
+func WithSourceAddr(ip net.IP) Option { return func(o *config) { o.source = ip } }
 
 // WithObserver calls f with every result after it is written, from the one
 // goroutine that writes results (f must be quick: progress counters, not I/O).
@@ -116,6 +125,9 @@ func (c *config) attackerOptions() []func(*vegeta.Attacker) {
 	}
 	if c.tls != nil {
 		o = append(o, vegeta.TLSConfig(c.tls))
+	}
+	if c.source != nil {
+		o = append(o, vegeta.LocalAddr(net.IPAddr{IP: c.source}))
 	}
 	if c.client != nil {
 		o = append(o, vegeta.Client(c.client))

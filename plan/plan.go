@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -39,6 +40,15 @@ type Plan struct {
 	Lax        emulator.Lax
 	// Out is the output directory.
 	Out string
+	// Shard is set when the run is one shard of several (--shard); nil
+	// runs the whole schedule.
+	Shard *Shard
+	// SourceAddr is the local address the attack's connections leave from;
+	// nil lets the system choose.
+	SourceAddr net.IP
+	// StartAt is when the attack starts, once the setup is done and out of
+	// the target's window (--start-at); zero starts it then.
+	StartAt time.Time
 
 	emulated *limits.Profile // Emulated's answer
 }
@@ -56,7 +66,7 @@ func Resolve(r Request) (*Plan, error) {
 	p := &Plan{Command: r.Command, Suite: r.Suite, RetryAfter: r.RetryAfter}
 	steps := []func(*Plan, Request) error{
 		(*Plan).resolveScale, (*Plan).resolveProfile, (*Plan).resolveWindow,
-		(*Plan).resolveEmulator, (*Plan).resolveScenarios, (*Plan).resolveTarget,
+		(*Plan).resolveEmulator, (*Plan).resolveScenarios, (*Plan).resolveShard, (*Plan).resolveTarget,
 		(*Plan).resolveOut,
 	}
 	for _, step := range steps {
@@ -150,6 +160,11 @@ func (p *Plan) resolveScenarios(r Request) error {
 			return usage(err)
 		}
 		p.Scenarios = ss
+	case Emulate:
+		if r.Scenario != "" {
+			return p.emulateFor(r)
+		}
+		fallthrough
 	default:
 		if r.Scenario != "" || r.Suite != "" {
 			return usagef("%s takes no scenario", p.Command)

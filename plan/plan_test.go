@@ -70,6 +70,21 @@ func TestResolveRefuses(t *testing.T) {
 		{"clientcheck with a target", Request{Command: Clientcheck, Target: vault}, nil, "clientcheck serves its own emulated vault: it takes no --target, --token or --ca"},
 		{"emulate with a token", Request{Command: Emulate, Token: "t"}, nil, "emulate serves its own emulated vault"},
 		{"discover with a scenario", Request{Command: Discover, Scenario: "secrets-onset"}, nil, "discover takes no scenario"},
+		{"emulate for an unknown scenario", Request{Command: Emulate, Scenario: "nope"}, nil, "not a scenario file and not a built-in scenario"},
+		{"shard not i/N", Request{Command: Run, Scenario: "secrets-onset", Target: vault, Token: "t", Shard: "2"}, nil, `--shard "2": want i/N, e.g. 2/4`},
+		{"shards of the embedded emulator", Request{Command: Run, Scenario: "secrets-onset", Shard: "2/4"}, nil, "--shard 2/4: the shards of a run attack one target, and each embedded emulator is a vault of its own: give --target"},
+		{"shard not numbers", Request{Command: Run, Scenario: "secrets-onset", Shard: "a/b"}, nil, `--shard "a/b": want i/N`},
+		{"shard index 0", Request{Command: Run, Scenario: "secrets-onset", Shard: "0/4"}, nil, `--shard "0/4": the shard index is 1-based and at most the number of shards (1 <= i <= 4)`},
+		{"shard index past the count", Request{Command: Run, Scenario: "secrets-onset", Shard: "5/4"}, nil, `--shard "5/4": the shard index is 1-based`},
+		{"no shards", Request{Command: Run, Scenario: "secrets-onset", Shard: "0/0"}, nil, `--shard "0/0": the number of shards must be at least 1`},
+		{"shard of a suite", Request{Command: Run, Suite: "quota", Shard: "1/2"}, nil, "--shard is for run with one scenario: a suite or suite is not split"},
+		{"shard for discover", Request{Command: Discover, Shard: "1/2"}, nil, "--shard is for run with one scenario"},
+		{"start-at not a time", Request{Command: Run, Scenario: "secrets-onset", StartAt: "10:15"}, nil, `--start-at "10:15": want an RFC 3339 time such as 2026-12-02T10:15:00Z`},
+		{"start-at for a suite", Request{Command: Run, Suite: "quota", StartAt: "2026-12-02T10:15:00Z"}, nil, "--start-at is for run with one scenario"},
+		{"source address not an IP", Request{Command: Run, Scenario: "secrets-onset", SourceAddr: "myhost"}, nil, `--source-addr "myhost" is not an IP address`},
+		{"source address for auth-conformance", Request{Command: Run, Scenario: "auth-conformance", SourceAddr: "127.0.0.2"}, nil, "--source-addr: scenario auth-conformance chooses the source address of each of its cases"},
+		{"source address for a suite", Request{Command: Run, Suite: "quota", SourceAddr: "127.0.0.2"}, nil, "--source-addr is for run with one scenario"},
+		{"time scale with a loopback target, discover", Request{Command: Discover, Target: "https://127.0.0.1:8443", Token: "t", TimeScale: 0.1}, nil, "--time-scale shrinks"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.r.Getenv = env(tc.env...)
@@ -172,6 +187,42 @@ func TestResolveAccepts(t *testing.T) {
 		p := resolve(t, Request{Command: Run, Scenario: "secrets-onset", Target: vault, TenantID: "T"}, EnvClientSecret, secret)
 		assert.Equal(t, SignIn{TenantID: "T"}, p.Target.SignIn, "without --client-id the secret is not used")
 		assert.Contains(t, p.Target.SignIn.Describe(false), "DefaultAzureCredential")
+	})
+	t.Run("a shard from a source address, time-scaled against a loopback emulator", func(t *testing.T) {
+		p := resolve(t, Request{Command: Run, Scenario: "secrets-onset", Shard: " 3 / 4 ", SourceAddr: "127.0.0.4", Target: "https://127.0.0.1:8443", Token: "t", TimeScale: 0.1, StartAt: "2026-12-01T10:20:00.5+01:00"})
+		assert.True(t, time.Date(2026, 12, 1, 9, 20, 0, 5e8, time.UTC).Equal(p.StartAt), "%v", p.StartAt)
+		assert.Equal(t, &Shard{Index: 3, Count: 4}, p.Shard)
+		assert.Equal(t, "3/4", p.Shard.String())
+		assert.Equal(t, "127.0.0.4", p.SourceAddr.String())
+		require.NotNil(t, p.Scale, "a kvquota emulate on loopback may be time-scaled")
+		sr, err := p.Scenario(p.Scenarios[0])
+		require.NoError(t, err)
+		assert.Equal(t, p.Scenarios[0].Seed+2, sr.Scenario.Seed, "shard 3 draws its own sequence")
+		assert.Nil(t, sr.Emulated, "a target, not the embedded emulator")
+		for _, host := range []string{"https://localhost:8443", "https://[::1]:8443"} {
+			assert.NotNil(t, resolve(t, Request{Command: Run, Scenario: "secrets-onset", Target: host, Token: "t", TimeScale: 0.1}).Scale, host)
+		}
+	})
+	t.Run("emulate what a scenario's time-scaled run expects", func(t *testing.T) {
+		p := resolve(t, Request{Command: Emulate, Scenario: "secrets-onset", TimeScale: 0.1, Limits: []string{"secrets=4800"}})
+		run := resolve(t, Request{Command: Run, Scenario: "secrets-onset", TimeScale: 0.1, Limits: []string{"secrets=4800"}})
+		sr, err := run.Scenario(run.Scenarios[0])
+		require.NoError(t, err)
+		assert.Equal(t, sr.Emulated, p.Emulated(), "what the embedded emulator of the run would enforce")
+		assert.Equal(t, "2021", p.Profile.Name, "the scenario's profile, not the default")
+		assert.Equal(t, run.Scenarios[0].Window, p.Window)
+		assert.Equal(t, limits.Fixed, resolve(t, Request{Command: Emulate, Scenario: "secrets-onset", Window: "fixed"}).Window)
+		assert.Equal(t, "2018", resolve(t, Request{Command: Emulate, Scenario: "secrets-onset", Profile: "2018"}).Emulated().Name)
+	})
+	t.Run("the first shard and a shard of one keep the seed", func(t *testing.T) {
+		for _, sh := range []string{"1/4", "1/1"} {
+			p := resolve(t, Request{Command: Run, Scenario: "secrets-onset", Shard: sh, Target: vault, Token: "t"})
+			sr, err := p.Scenario(p.Scenarios[0])
+			require.NoError(t, err)
+			assert.Equal(t, p.Scenarios[0].Seed, sr.Scenario.Seed, sh)
+		}
+		assert.Nil(t, resolve(t, Request{Command: Run, Scenario: "secrets-onset"}).Shard, "no --shard: the whole schedule")
+		assert.True(t, resolve(t, Request{Command: Run, Scenario: "secrets-onset", Shard: "1/1"}).Target.Embedded(), "a shard of one may use the embedded emulator")
 	})
 	t.Run("discover, clientcheck and emulate start their own emulator", func(t *testing.T) {
 		for _, c := range []Command{Discover, Clientcheck, Emulate} {

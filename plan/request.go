@@ -65,6 +65,15 @@ type Request struct {
 	CAFile string
 	// Out is the output directory; empty is ./kvquota-runs/<name>-<time>.
 	Out string
+	// Shard is "i/N": this run sends shard i's share of N (Run only).
+	Shard string
+	// StartAt is an RFC 3339 time at which the attack starts, after the
+	// setup (Run only): the shards of one run start together.
+	StartAt string
+	// SourceAddr is the local IP address the attack's connections leave
+	// from (Run only), e.g. 127.0.0.2 for one of several shards on one
+	// machine.
+	SourceAddr string
 
 	// Getenv reads the environment; nil is os.Getenv.
 	Getenv func(string) string

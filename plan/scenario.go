@@ -32,7 +32,7 @@ func (p *Plan) Scenario(s *scenarios.Scenario) (*ScenarioRun, error) {
 		return nil, usage(err)
 	}
 	sc := p.Scale.ForScenario(doc, s.ClassesIn(doc))
-	run := &ScenarioRun{Scenario: sc.Scenario(s), Documented: doc, Judged: sc.Profile(doc, doc), Scale: sc}
+	run := &ScenarioRun{Scenario: p.shardScenario(sc.Scenario(s)), Documented: doc, Judged: sc.Profile(doc, doc), Scale: sc}
 	if p.Target.Embedded() {
 		e, err := doc.WithOverrides(p.TargetLimits)
 		if err != nil {
@@ -41,4 +41,17 @@ func (p *Plan) Scenario(s *scenarios.Scenario) (*ScenarioRun, error) {
 		run.Emulated = sc.Profile(e, doc)
 	}
 	return run, nil
+}
+
+// shardScenario gives a shard's scenario a seed of its own (the scenario's
+// plus the shard's index less one), so that shards draw different sequences
+// of the mix instead of sending the same names at the same moments; run.json
+// records the seed it drew with.
+func (p *Plan) shardScenario(s *scenarios.Scenario) *scenarios.Scenario {
+	if p.Shard == nil || p.Shard.Index == 1 {
+		return s
+	}
+	c := *s
+	c.Seed += int64(p.Shard.Index - 1)
+	return &c
 }

@@ -91,6 +91,9 @@ func (p *Plan) resolveTarget(r Request) error {
 	}
 	secret := r.Getenv(EnvClientSecret)
 	if raw == "" {
+		if p.Shard != nil && p.Shard.Count > 1 {
+			return usagef("--shard %s: the shards of a run attack one target, and each embedded emulator is a vault of its own: give --target (a vault, or a kvquota emulate)", p.Shard)
+		}
 		return p.embeddedSignIn(r, secret)
 	}
 	u, err := url.Parse(raw)
@@ -100,7 +103,7 @@ func (p *Plan) resolveTarget(r Request) error {
 	if u.Scheme != "https" && p.Command == Discover {
 		return usagef("target %q is not an https vault URL such as https://myvault.vault.azure.net", raw)
 	}
-	if err := p.remoteOnly(r); err != nil {
+	if err := p.remoteOnly(r, u); err != nil {
 		return err
 	}
 	token := r.Token
@@ -122,8 +125,10 @@ func (p *Plan) resolveTarget(r Request) error {
 }
 
 // remoteOnly refuses, for a real target, what only the embedded emulator can
-// be made to do.
-func (p *Plan) remoteOnly(r Request) error {
+// be made to do. A time scale is allowed for a loopback target: a `kvquota
+// emulate --time-scale` serving several shards of one run, which must be
+// started with the same scale (nothing can ask it).
+func (p *Plan) remoteOnly(r Request, u *url.URL) error {
 	switch {
 	case len(p.TargetLimits) > 0:
 		return usagef("--limit changes the embedded emulator; it cannot change a real target")
@@ -131,8 +136,8 @@ func (p *Plan) remoteOnly(r Request) error {
 		return usagef("--lax changes the embedded emulator; it cannot change a real target")
 	case r.RetryAfter:
 		return usagef("--retry-after changes the embedded emulator; it cannot change a real target")
-	case p.Scale != nil:
-		return usagef("--time-scale shrinks the embedded emulator's windows; a real vault's are 10 s")
+	case p.Scale != nil && !(loopbackTarget(u) && (p.Command == Run || p.Command == Suite)):
+		return usagef("--time-scale shrinks the embedded emulator's windows; a real vault's are 10 s (a loopback target, a 'kvquota emulate --time-scale' with the same scale, may be time-scaled)")
 	case p.Command == Discover && r.Window != "":
 		return usagef("--window configures the embedded emulator; discover finds a real target's")
 	}

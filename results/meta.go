@@ -49,6 +49,10 @@ type Meta struct {
 	// ScaledLimits are the limits per scaled window the run was judged by.
 	Scaling      *limits.Scaling      `json:"scaling,omitempty"`
 	ScaledLimits map[limits.Class]int `json:"scaled_limits,omitempty"`
+	// Shard is set for one shard of a run spread over several processes or
+	// machines (kvquota run --shard): judge it with the other shards'
+	// directories (MergeMeta).
+	Shard *Shard `json:"shard,omitempty"`
 }
 
 // Versions records what produced the run.

@@ -40,6 +40,9 @@ type Report struct {
 	SelfCheck *SelfCheck `json:"self_check,omitempty"`
 	// TimingAllowance widened the window checks' tolerances (see limits.Scaling).
 	TimingAllowance Duration `json:"timing_allowance,omitzero"`
+	// Shards names each shard of a run judged from several directories
+	// (kvquota report DIR1 DIR2 ...), in shard order.
+	Shards []ShardReport `json:"shards,omitempty"`
 }
 
 // NewReport assembles a report from a run's meta, tally and verdicts.

@@ -27,6 +27,10 @@ func TestReportJSONMatchesItsDocumentedSchema(t *testing.T) {
 			rep.Totals.FirstError = "connection refused"
 			rep.TimeScale, rep.WindowLength = 10, results.Duration(time.Second)
 			rep.ScaledLimits = map[limits.Class]int{limits.Secrets: 400}
+			rep.Shards = []results.ShardReport{
+				{Index: 1, Count: 2, Host: "node-a", SourceAddr: "127.0.0.2", Dir: "r/1", Clock: time.Unix(100, 0).UTC(), Results: 10},
+				{Index: 2, Count: 2, Host: "node-b", Dir: "r/2", Clock: time.Unix(100, 5e6).UTC(), ClockOffset: results.Duration(5 * time.Millisecond), Results: 9},
+			}
 		}
 		require.NoError(t, results.WriteReport(dir, rep))
 		b, err := os.ReadFile(filepath.Join(dir, results.ReportFile))

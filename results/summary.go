@@ -31,6 +31,7 @@ func Summary(w io.Writer, r *Report) {
 		target += " (embedded emulator)"
 	}
 	fmt.Fprintf(w, "Judged against limits profile **%s**, %s. Target: `%s`.\n\n", mdCell(r.Profile), r.WindowWords(), mdCell(target))
+	shardsSummary(w, r.Shards)
 	if r.Interrupted {
 		fmt.Fprint(w, "> [!WARNING]\n> The run was cut short: the verdicts judge only what it received.\n\n")
 	}

@@ -31,6 +31,7 @@ func WriteText(w io.Writer, r *Report) {
 	t := r.Totals
 	fmt.Fprintf(w, "requests %d: %d succeeded, %d throttled (429), %d unauthorized, %d forbidden, %d other status, %d unanswered\n",
 		t.Requests, t.Succeeded, t.Throttled, t.Unauthorized, t.Forbidden, t.OtherStatus, t.Unreached)
+	writeShardsText(w, r.Shards)
 	if r.Interrupted {
 		fmt.Fprintln(w, "the run was cut short: the verdicts judge only what it received")
 	}

@@ -19,14 +19,18 @@ func (r *run) attack(ctx context.Context) (attack.Summary, error) {
 	if err != nil {
 		return attack.Summary{}, err
 	}
-	r.logf("attacking %s for %s: %s", r.tg.url, elapsed(s.Duration()), describeSpans(r.spans))
+	r.logf("attacking %s for %s: %s%s", r.tg.url, elapsed(s.Duration()), describeSpans(r.spans), describeShard(r.Plan))
 	prog := newProgress(r.Log, r.ProgressEvery, s.Duration())
 	opts := []attack.Option{
 		attack.WithName(s.Name),
 		attack.WithTLSConfig(r.tg.tls),
 		attack.WithObserver(prog.observe),
+		attack.WithSourceAddr(r.Plan.SourceAddr),
 		attack.WithStart(func(t time.Time) {
 			r.meta.Start = t
+			if r.meta.Shard != nil {
+				r.meta.Shard.Clock = t
+			}
 			prog.start(t)
 			// Written before the first request so a run killed mid-way is
 			// still a run directory that `kvquota report` can read.
@@ -40,7 +44,7 @@ func (r *run) attack(ctx context.Context) (attack.Summary, error) {
 		defer client.CloseIdleConnections()
 		opts = append(opts, attack.WithClient(client))
 	}
-	sum, err := attack.Run(ctx, tr, attack.NewPacer(r.spans), r.w, opts...)
+	sum, err := attack.Run(ctx, tr, r.pacer(), r.w, opts...)
 	prog.stop()
 	r.meta.End, r.meta.Interrupted = sum.End, sum.Interrupted
 	if cerr := r.w.Close(); err == nil {
@@ -50,6 +54,15 @@ func (r *run) attack(ctx context.Context) (attack.Summary, error) {
 		err = merr
 	}
 	return sum, err
+}
+
+// pacer paces the schedule, or the plan's shard of it.
+func (r *run) pacer() *attack.Pacer {
+	p := attack.NewPacer(r.spans)
+	if sh := r.Plan.Shard; sh != nil {
+		return p.Shard(sh.Index, sh.Count)
+	}
+	return p
 }
 
 // targeter is what the attack sends: an auth-conformance scenario's cases, or

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
@@ -47,7 +48,22 @@ func newMeta(p *plan.Plan, sr *plan.ScenarioRun, tg *target, spans []scenarios.S
 	if len(m.TargetLimits) == 0 {
 		m.TargetLimits = nil
 	}
+	m.Shard = shardMeta(p)
 	return m
+}
+
+// shardMeta is run.json's record of the shard p runs (its clock is set when
+// the attack starts); nil for a whole run.
+func shardMeta(p *plan.Plan) *results.Shard {
+	if p.Shard == nil {
+		return nil
+	}
+	s := &results.Shard{Index: p.Shard.Index, Count: p.Shard.Count}
+	s.Host, _ = os.Hostname()
+	if p.SourceAddr != nil {
+		s.SourceAddr = p.SourceAddr.String()
+	}
+	return s
 }
 
 // describeScale says what the scaling did, for the run's log.

@@ -35,6 +35,11 @@ type Config struct {
 type Outcome struct {
 	Dir    string
 	Report *results.Report
+	// Shard is set, and Report nil, for one shard of several: a shard is
+	// judged only with the others (JudgeDirs). Totals then count its
+	// results.
+	Shard  *plan.Shard
+	Totals results.Totals
 }
 
 // ErrUnreachable means the target answered none of the attack's requests.
@@ -53,7 +58,7 @@ func Run(ctx context.Context, c Config) (*Outcome, error) {
 	if r.Out == "" {
 		r.Out = c.Plan.Out
 	}
-	steps := []func(context.Context) error{r.resolve, r.openTarget, r.signIn, r.createDir, r.setup}
+	steps := []func(context.Context) error{r.resolve, r.openTarget, r.signIn, r.createDir, r.setup, r.waitForStart}
 	defer r.close()
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
@@ -130,7 +135,7 @@ func (r *run) createDir(context.Context) error {
 // setup sends the scenario's setup requests and clears the way for the
 // attack.
 func (r *run) setup(ctx context.Context) error {
-	if err := runSetup(ctx, r.tg, r.sr.Scenario); err != nil {
+	if err := runSetup(ctx, r.tg, r.sr.Scenario, setupShare(r.Plan)); err != nil {
 		return err
 	}
 	return r.tg.afterSetup(ctx)
@@ -157,6 +162,9 @@ func (r *run) judge(ctx context.Context, sum attack.Summary) (*Outcome, error) {
 		} else if !kept {
 			r.logf("the emulator's record of the run passed %d decisions and was not kept: no self-check", maxDecisions)
 		}
+	}
+	if sh := r.Plan.Shard; sh != nil && sh.Count > 1 {
+		return r.tallyShard(ctx, sum)
 	}
 	rep, err := Judge(r.Out, JudgeOptions{NoPlots: r.NoPlots})
 	out := &Outcome{Dir: r.Out, Report: rep}

@@ -21,10 +21,16 @@ const setupRetries = 6
 // judged, but it does use quota (a scenario that sets up more secrets than a
 // window allows is throttled on a real vault), so it backs off on 429 as the
 // throttling guidance says: Retry-After when given, else 1 s, 2 s, 4 s, ...
-func runSetup(ctx context.Context, tg *target, s *scenarios.Scenario) error {
+//
+// share picks the requests this run sends of the setup (setupShare: a
+// shard's share); nil sends them all.
+func runSetup(ctx context.Context, tg *target, s *scenarios.Scenario, share func([]vegeta.Target) []vegeta.Target) error {
 	targets, err := attack.SetupTargets(tg.url, s, tg.tokens)
 	if err != nil {
 		return err
+	}
+	if share != nil {
+		targets = share(targets)
 	}
 	client := tg.client()
 	defer client.CloseIdleConnections()

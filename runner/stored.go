@@ -1,7 +1,10 @@
 package runner
 
 import (
+	"iter"
 	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/plots"
@@ -13,7 +16,16 @@ import (
 type stored struct {
 	meta    *results.Meta
 	profile *limits.Profile
-	stream  *results.Stream
+	stream  resultStream
+}
+
+// resultStream is what a stored run's results are read from: one run
+// directory's results.bin (results.Stream), or the shards' files merged
+// (results.Merged, shards.go).
+type resultStream interface {
+	All() iter.Seq[*vegeta.Result]
+	Err() error
+	Truncated() bool
 }
 
 // classifier places every request in its transaction class, key requests by

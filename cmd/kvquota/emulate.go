@@ -30,7 +30,8 @@ mounted volume can hand it to the host. The variables are for where no
 arguments can be given, such as a GitHub Actions service container; a flag
 wins over its variable.`,
 		Example: `  kvquota emulate --addr 127.0.0.1:8443 --profile 2018 --window fixed
-  docker run --rm -p 8443:8443 kvquota emulate --addr 0.0.0.0:8443 --ca-out /ca/ca.pem`,
+  docker run --rm -p 8443:8443 kvquota emulate --addr 0.0.0.0:8443 --ca-out /ca/ca.pem
+  kvquota emulate --scenario secrets-onset --time-scale 0.1   # for the shards of a time-scaled run`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p, err := plan.Resolve(r)
@@ -56,6 +57,8 @@ wins over its variable.`,
 	f.BoolVar(&o.DropIn, "drop-in", false, "answer as <vault>.vault.azure.net and login.microsoftonline.com, for unmodified applications (docs/drop-in.md)")
 	profileFlags(f, &r, "limits profile to enforce (default "+defaultProfile()+")")
 	f.StringArrayVar(&r.Limits, "limit", nil, "change a limit, CLASS=N (repeatable)")
+	timeScaleFlag(f, &r)
+	f.StringVar(&r.Scenario, "scenario", "", "serve what a run of this scenario expects: its profile, limits and window, and with --time-scale its scaling (for the shards of one run: docs/sharding.md)")
 	f.BoolVar(&r.RetryAfter, "retry-after", false, "send Retry-After on 429 (the real service's capture had none)")
 	f.StringVar(&o.MetricsAddr, "metrics", "", "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464 (default off)")
 	f.StringVar(&o.ConfigFile, "config", "", "YAML file of identities, access policies or RBAC roles, and firewall rules (see the README)")

@@ -30,7 +30,8 @@ Exit codes: 0 all checks passed, 1 a check failed, 2 usage or scenario error,
 		Example: `  kvquota run secrets-onset
   kvquota run secrets-onset --limit secrets=4800     # a wrong target: the gate fails
   kvquota run my-scenario.yaml --target https://myvault.vault.azure.net
-  kvquota run --suite conformance --profile 2018 --time-scale 0.1`,
+  kvquota run --suite conformance --profile 2018 --time-scale 0.1
+  kvquota run secrets-onset --shard 2/4 --target URL --out runs/shard-2   # then: kvquota report runs/shard-*`,
 		Args: cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
@@ -55,6 +56,10 @@ Exit codes: 0 all checks passed, 1 a check failed, 2 usage or scenario error,
 				return verdictGate(runner.SuiteOutcome(rs))
 			}
 			out, err := runner.Run(ctx, runner.Config{Plan: p, Log: log})
+			if out != nil && out.Shard != nil && out.Report == nil {
+				runner.WriteShardOutcome(cmd.OutOrStdout(), out)
+				return err
+			}
 			if out != nil && out.Report != nil {
 				printOutcome(cmd, out.Dir, out.Report)
 			}
@@ -72,6 +77,9 @@ Exit codes: 0 all checks passed, 1 a check failed, 2 usage or scenario error,
 	f.StringVar(&r.Out, "out", "", "run directory (default ./kvquota-runs/<scenario>-<time>)")
 	f.StringVar(&r.Lax, "lax", "", "make the embedded emulator deliberately wrong about authentication, to see a gate fail: accept-any-token or no-challenge")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print only the verdicts")
+	f.StringVar(&r.Shard, "shard", "", "send shard i of N of the scenario's rate (e.g. 2/4), to run one scenario from several machines; judge the shards together with 'kvquota report DIR1 DIR2 ...' (docs/sharding.md)")
+	f.StringVar(&r.StartAt, "start-at", "", "start the attack at this RFC 3339 time, once the setup is done (give every shard the same, a minute or so ahead)")
+	f.StringVar(&r.SourceAddr, "source-addr", "", "local IP address the attack's connections leave from, e.g. 127.0.0.2 for one of several shards on one machine")
 	f.StringVar(&r.Suite, "suite", "", "run every scenario of a suite instead of one scenario (conformance: every built-in; quota: the limits tables)")
 	return cmd
 }

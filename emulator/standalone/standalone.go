@@ -50,6 +50,7 @@ const DefaultAddr = "127.0.0.1:8443"
 type Running struct {
 	URL, CAFile, MetricsURL string
 	cfg                     emulator.Config
+	plan                    *plan.Plan
 	vault                   *emulator.Vault
 	srv                     *emulator.Server
 	stopMetrics             func() error
@@ -82,7 +83,7 @@ func Start(o Options) (*Running, error) {
 		v.Close()
 		return nil, fmt.Errorf("%w: %w", plan.ErrUsage, err)
 	}
-	r := &Running{URL: srv.URL, cfg: cfg, vault: v, srv: srv, CAFile: o.CAOut}
+	r := &Running{URL: srv.URL, cfg: cfg, plan: o.Plan, vault: v, srv: srv, CAFile: o.CAOut}
 	if r.CAFile == "" {
 		r.CAFile = filepath.Join(os.TempDir(), "kvquota-emulator-ca.pem")
 	}
@@ -137,6 +138,9 @@ func (r *Running) WriteBanner(w io.Writer) {
 	id := auth.DefaultIdentity()
 	p := r.cfg.Profile
 	fmt.Fprintf(w, "emulated vault: %s (profile %s, %s window)\n", r.URL, p.Name, r.cfg.Window)
+	if sc := r.plan.Scale; sc != nil {
+		fmt.Fprintf(w, "time-scaled:    x%g, a %s window (runs against it give the same --time-scale)\n", sc.TimeScale, p.Window)
+	}
 	fmt.Fprintf(w, "CA certificate: %s\n", r.CAFile)
 	fmt.Fprintf(w, "token endpoint: %s/%s/oauth2/token (client %s, the emulator's built-in test identity)\n", r.URL, auth.DefaultTenant, id.ClientID)
 	fmt.Fprintf(w, "get a token:    kvquota token --authority %s --ca %s\n", r.URL, r.CAFile)
