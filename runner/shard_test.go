@@ -203,13 +203,13 @@ func TestShardsJudgedTogetherGiveTheVerdictsOfOneProcess(t *testing.T) {
 		t.Logf("one process:%s\nfour shards:%s", figures(whole), figures(sharded))
 		// The same verdicts: none fails either way, and where both are
 		// conclusive (a busy machine may leave one inconclusive) they agree.
-		ow, os := outcomes(whole), outcomes(sharded)
-		require.Equal(t, len(ow), len(os))
+		ow, osh := outcomes(whole), outcomes(sharded)
+		require.Equal(t, len(ow), len(osh))
 		for name, o := range ow {
 			assert.NotEqual(t, results.Failed, o, "one process, %s: %s", name, figures(whole))
-			assert.NotEqual(t, results.Failed, os[name], "four shards, %s: %s", name, figures(sharded))
-			if o != results.Inconclusive && os[name] != results.Inconclusive {
-				assert.Equal(t, o, os[name], name)
+			assert.NotEqual(t, results.Failed, osh[name], "four shards, %s: %s", name, figures(sharded))
+			if o != results.Inconclusive && osh[name] != results.Inconclusive {
+				assert.Equal(t, o, osh[name], name)
 			}
 		}
 		// Together the shards offer what one process offers (the exact
