@@ -67,7 +67,7 @@ func attribute(c Client, reqs []*emulator.RequestInfo, t0 time.Time) attribution
 		a.by = byBoth
 	}
 	mk := func(p pending, r *emulator.RequestInfo, by string) Retry {
-		return Retry{Client: c.String(), Method: r.Method, Path: r.Path, N: p.n, By: by,
+		return Retry{Client: c.String(), Method: r.Method, Path: r.Path, N: p.n, By: by, ClientRequestID: r.ClientRequestID,
 			At: r.Start.Sub(t0), Delay: r.Start.Sub(p.r.End), Required: step(p.n)}
 	}
 	surfaced := byRequestID(withID, reqs[len(reqs)-1].Start, func(p pending, r *emulator.RequestInfo) {

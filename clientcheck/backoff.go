@@ -24,6 +24,9 @@ type Retry struct {
 	Required time.Duration `json:"required_ns"`
 	// RetryAfter says Required came from the 429's Retry-After header.
 	RetryAfter bool `json:"retry_after,omitempty"`
+	// ClientRequestID is the retry's x-ms-client-request-id ("" for none):
+	// with it, concurrent calls of one operation are told apart.
+	ClientRequestID string `json:"client_request_id,omitempty"`
 	// By is how the retry was told from other calls: ByRequestID or
 	// ByArrival.
 	By string `json:"by"`

@@ -41,12 +41,12 @@ func stormVerdict(retries []Retry, j *Judging) assert.Verdict {
 		ops := map[string]bool{}
 		for k := i; k >= 0 && rs[k].At >= r.At-stormLookback; k-- {
 			if t := rs[k].At - rs[k].Delay; t >= r.At-stormLookback && t <= r.At {
-				ops[rs[k].Client+" "+rs[k].Method+" "+rs[k].Path] = true
+				ops[rs[k].call()] = true
 			}
 		}
 		for k := i + 1; k < len(rs) && rs[k].At < r.At+stormSpan; k++ {
 			if t := rs[k].At - rs[k].Delay; t >= r.At-stormLookback && t <= r.At {
-				ops[rs[k].Client+" "+rs[k].Method+" "+rs[k].Path] = true
+				ops[rs[k].call()] = true
 			}
 		}
 		bound := max(stormFloor, (len(ops)+1)/2)
@@ -59,4 +59,11 @@ func stormVerdict(retries []Retry, j *Judging) assert.Verdict {
 	}
 	settle(&v)
 	return v
+}
+
+// call names the call a retry belongs to: its client request id when it
+// has one (concurrent calls of one operation are separate calls), else its
+// client and operation.
+func (r Retry) call() string {
+	return r.Client + " " + r.Method + " " + r.Path + " " + r.ClientRequestID
 }
