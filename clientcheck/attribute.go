@@ -2,6 +2,7 @@ package clientcheck
 
 import (
 	"cmp"
+	"fmt"
 	"net/http"
 	"slices"
 	"sort"
@@ -38,6 +39,17 @@ type attribution struct {
 	recalls []Retry
 	// by is how the client was attributed (ByRequestID, ByArrival, byBoth).
 	by string
+	// throttled is every 429 of the client with the call it refused.
+	throttled []throttledCall
+}
+
+// throttledCall is one 429: when it was answered (from the first request
+// recorded) and which call it refused, as well as the recording can tell:
+// the client request id; without one, the operation for a client that made
+// one call of it at a time, and the 429 alone for one that made several.
+type throttledCall struct {
+	at   time.Duration
+	call string
 }
 
 // pending is a 429 waiting for its retry.
@@ -66,9 +78,11 @@ func attribute(c Client, reqs []*emulator.RequestInfo, t0 time.Time) attribution
 	case len(withID) > 0 && hasClass(without):
 		a.by = byBoth
 	}
+	var calls map[*emulator.RequestInfo]string
+	a.throttled, calls = throttledCalls(c, withID, without, t0)
 	mk := func(p pending, r *emulator.RequestInfo, by string) Retry {
 		return Retry{Client: c.String(), Method: r.Method, Path: r.Path, N: p.n, By: by, ClientRequestID: r.ClientRequestID,
-			At: r.Start.Sub(t0), Delay: r.Start.Sub(p.r.End), Required: step(p.n)}
+			At: r.Start.Sub(t0), Delay: r.Start.Sub(p.r.End), Required: step(p.n), of: calls[p.r]}
 	}
 	surfaced := byRequestID(withID, reqs[len(reqs)-1].Start, func(p pending, r *emulator.RequestInfo) {
 		a.retries = append(a.retries, withStep(mk(p, r, ByRequestID), p.r))
@@ -77,7 +91,8 @@ func attribute(c Client, reqs []*emulator.RequestInfo, t0 time.Time) attribution
 		a.recalls = append(a.recalls, withStep(mk(p, r, ByRequestID), p.r))
 	})
 	for _, op := range operations(without) {
-		byArrival(op, func(p pending, r *emulator.RequestInfo, ambiguous bool) {
+		concurrent := inFlightAtOnce(op)
+		byArrival(op, concurrent, func(p pending, r *emulator.RequestInfo, ambiguous bool) {
 			rt := withStep(mk(p, r, ByArrival), p.r)
 			rt.Ambiguous = ambiguous
 			a.retries = append(a.retries, rt)
@@ -192,16 +207,8 @@ func operations(reqs []*emulator.RequestInfo) [][]*emulator.RequestInfo {
 // back-off sends nothing, so any later request may be another call's
 // rather than the 429's retry. A client that makes one call at a time (a
 // loop like hammer's, the Go SDK in a loop) is paired for certain.
-func byArrival(op []*emulator.RequestInfo, retry func(p pending, r *emulator.RequestInfo, ambiguous bool)) {
+func byArrival(op []*emulator.RequestInfo, concurrent bool, retry func(p pending, r *emulator.RequestInfo, ambiguous bool)) {
 	fl := newFreeList(op)
-	concurrent := false
-	var answered time.Time // the latest answer so far
-	for _, r := range op {
-		concurrent = concurrent || answered.After(r.Start)
-		if r.End.After(answered) {
-			answered = r.End
-		}
-	}
 	order := make([]int, 0, len(op))
 	for i, r := range op {
 		if r.Status == http.StatusTooManyRequests {
@@ -222,6 +229,51 @@ func byArrival(op []*emulator.RequestInfo, retry func(p pending, r *emulator.Req
 		}
 		retry(pending{r: p, n: n[pi]}, op[k], concurrent)
 	}
+}
+
+// throttledCalls names the call each 429 of a client refused (see
+// throttledCall), for the storm check.
+func throttledCalls(c Client, withID, without []*emulator.RequestInfo, t0 time.Time) ([]throttledCall, map[*emulator.RequestInfo]string) {
+	var out []throttledCall
+	calls := map[*emulator.RequestInfo]string{}
+	add := func(r *emulator.RequestInfo, call string) {
+		out = append(out, throttledCall{r.End.Sub(t0), call})
+		calls[r] = call
+	}
+	for _, r := range withID {
+		if r.Status == http.StatusTooManyRequests {
+			add(r, c.String()+" "+opOf(r)+" "+r.ClientRequestID)
+		}
+	}
+	for _, op := range operations(without) {
+		concurrent := inFlightAtOnce(op)
+		for i, r := range op {
+			if r.Status != http.StatusTooManyRequests {
+				continue
+			}
+			if concurrent {
+				add(r, fmt.Sprintf("%s %s #%d", c, opOf(r), i))
+			} else {
+				add(r, c.String()+" "+opOf(r))
+			}
+		}
+	}
+	return out, calls
+}
+
+// inFlightAtOnce reports whether two of op (arrival order) were ever on
+// the wire together: one arrived before an earlier one was answered.
+func inFlightAtOnce(op []*emulator.RequestInfo) bool {
+	var answered time.Time // the latest answer so far
+	for _, r := range op {
+		if answered.After(r.Start) {
+			return true
+		}
+		if r.End.After(answered) {
+			answered = r.End
+		}
+	}
+	return false
 }
 
 // freeList hands out requests (arrival order) once each: take gives the

@@ -34,6 +34,8 @@ type Retry struct {
 	// calls of the operation in flight at once, and this request may be
 	// another call's rather than the 429's retry.
 	Ambiguous bool `json:"ambiguous,omitempty"`
+	// of names the call the retry's 429 refused (throttledCall.call).
+	of string
 }
 
 // ratio is how much of its step the retry waited.

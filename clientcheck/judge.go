@@ -79,6 +79,7 @@ func Judge(reqs []emulator.RequestInfo, j Judging) Findings {
 			throttled++
 		}
 	}
+	var calls []throttledCall
 	for _, c := range order {
 		rs := per[c]
 		fp := measureFootprint(rs, j.Profile, windows)
@@ -95,6 +96,7 @@ func Judge(reqs []emulator.RequestInfo, j Judging) Findings {
 		retries := at.retries
 		cr.Retries, cr.Recalls, cr.Attribution = len(retries), len(at.recalls), at.by
 		f.Recalls = append(f.Recalls, at.recalls...)
+		calls = append(calls, at.throttled...)
 		for i := range retries {
 			r := &retries[i]
 			if cr.ShortestDelay == nil || r.Delay < cr.ShortestDelay.Delay {
@@ -117,6 +119,6 @@ func Judge(reqs []emulator.RequestInfo, j Judging) Findings {
 	f.Verdicts = append(f.Verdicts, backoffVerdicts(f.Retries, f.Recalls, throttled, &j)...)
 	// New calls after a surfaced 429 are load on a refusing vault as much
 	// as retries are.
-	f.Verdicts = append(f.Verdicts, stormVerdict(append(slices.Clone(f.Retries), f.Recalls...), &j))
+	f.Verdicts = append(f.Verdicts, stormVerdict(append(slices.Clone(f.Retries), f.Recalls...), calls, &j))
 	return f
 }
