@@ -223,3 +223,64 @@ func TestNewCallsAfterASurfaced429AreNotRetries(t *testing.T) {
 	assert.Contains(t, imm.Detail, "--retry-after")
 	assert.Greater(t, verdict(t, f, CheckRetryStorm).Measured, 2.0, "new calls count as load in the storm check")
 }
+
+// A certain retry (a client making one call at a time) beside ambiguous
+// pairings (a client with calls in flight at once and no ids): the figure
+// is the band between them, and a band across the tolerance is
+// inconclusive, by assert's rule.
+func TestSureAndAmbiguousRetriesMakeABand(t *testing.T) {
+	t.Parallel()
+	var r recording
+	r.add("seq", "127.0.0.1", 0, 429, "")
+	r.add("seq", "127.0.0.1", 701*time.Millisecond, 200, "")
+	r.add("par", "127.0.0.2", 0, 429, "")
+	r.add("par", "127.0.0.2", 500*time.Microsecond, 200, "") // in flight with the 429
+	r.add("par", "127.0.0.2", 2*time.Millisecond, 200, "")   // another call, or the retry
+	slices.SortStableFunc(r, func(a, b emulator.RequestInfo) int { return a.Start.Compare(b.Start) })
+	f := Judge(r, judging())
+	imm := verdict(t, f, CheckImmediateRetry)
+	require.Equal(t, results.Inconclusive, imm.Outcome, imm.Detail)
+	require.NotNil(t, imm.Band)
+	assert.InDelta(t, 0.001, imm.Band.Low, 1e-6, "the ambiguous pairing: 2 ms after a 429 answered at 1 ms")
+	assert.InDelta(t, 0.7, imm.Band.High, 1e-6, "the certain retry")
+	assert.Contains(t, imm.Detail, "the figure lies in 0.001-0.700 s")
+
+	// The same certain retry too short: it fails whatever the other pairings.
+	r[1].Start = epoch.Add(10 * time.Millisecond)
+	slices.SortStableFunc(r, func(a, b emulator.RequestInfo) int { return a.Start.Compare(b.Start) })
+	assert.Equal(t, results.Failed, verdict(t, Judge(r, judging()), CheckImmediateRetry).Outcome)
+}
+
+// The storm check fails for certain only on evidence: more retries in a
+// burst than calls throttled (one call re-sent at once), or at least five
+// calls throttled retrying together; three calls meeting may be chance.
+func TestStormNeedsEnoughCalls(t *testing.T) {
+	t.Parallel()
+	together := func(calls int) recording {
+		var r recording
+		for i := range calls {
+			r.add("app", "127.0.0.1", time.Duration(i)*50*time.Millisecond, 429, "")
+			r[len(r)-1].ClientRequestID = fmt.Sprintf("c%d", i)
+		}
+		for i := range calls {
+			r.add("app", "127.0.0.1", 1100*time.Millisecond+time.Duration(i)*time.Millisecond, 200, "")
+			r[len(r)-1].ClientRequestID = fmt.Sprintf("c%d", i)
+		}
+		return r
+	}
+	three := verdict(t, Judge(together(3), judging()), CheckRetryStorm)
+	assert.Equal(t, results.Inconclusive, three.Outcome, three.Detail)
+	assert.Contains(t, three.Detail, "fewer than 5 calls throttled")
+	six := verdict(t, Judge(together(6), judging()), CheckRetryStorm)
+	assert.Equal(t, results.Failed, six.Outcome, six.Detail)
+	assert.Equal(t, 6.0, six.Measured)
+	assert.Equal(t, 3.0, six.Expected)
+
+	var once recording // one call, re-sent at once: 3 retries of 1 call
+	for i := range 4 {
+		once.add("app", "127.0.0.1", time.Duration(i)*2*time.Millisecond, 429, "")
+	}
+	st := verdict(t, Judge(once, judging()), CheckRetryStorm)
+	assert.Equal(t, results.Failed, st.Outcome, st.Detail)
+	assert.Equal(t, 3.0, st.Measured)
+}
