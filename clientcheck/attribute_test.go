@@ -252,8 +252,9 @@ func TestSureAndAmbiguousRetriesMakeABand(t *testing.T) {
 }
 
 // The storm check fails for certain only on evidence: more retries in a
-// burst than calls throttled (one call re-sent at once), or at least five
-// calls throttled retrying together; three calls meeting may be chance.
+// burst than calls throttled (one call re-sent at once), or more than three
+// quarters of at least five calls throttled retrying together; three calls
+// meeting, or five of eight, may be chance.
 func TestStormNeedsEnoughCalls(t *testing.T) {
 	t.Parallel()
 	together := func(calls int) recording {
@@ -275,6 +276,14 @@ func TestStormNeedsEnoughCalls(t *testing.T) {
 	assert.Equal(t, results.Failed, six.Outcome, six.Detail)
 	assert.Equal(t, 6.0, six.Measured)
 	assert.Equal(t, 3.0, six.Expected)
+	five := together(8)
+	for i := 13; i < 16; i++ { // three of the eight retry 0.3 s later
+		five[i].Start, five[i].End = five[i].Start.Add(300*time.Millisecond), five[i].End.Add(300*time.Millisecond)
+	}
+	st8 := verdict(t, Judge(five, judging()), CheckRetryStorm)
+	assert.Equal(t, results.Inconclusive, st8.Outcome, st8.Detail)
+	assert.Equal(t, 5.0, st8.Measured)
+	assert.Contains(t, st8.Detail, "at most 6 of the 8 calls throttled")
 
 	var once recording // one call, re-sent at once: 3 retries of 1 call
 	for i := range 4 {
