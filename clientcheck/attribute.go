@@ -79,7 +79,10 @@ func attribute(c Client, reqs []*emulator.RequestInfo, t0 time.Time) attribution
 		a.by = byBoth
 	}
 	var calls map[*emulator.RequestInfo]string
-	a.throttled, calls = throttledCalls(c, withID, without, t0)
+	// Calls in flight at once anywhere in the client make every pairing by
+	// arrival of it ambiguous.
+	concurrent := inFlightAtOnce(reqs)
+	a.throttled, calls = throttledCalls(c, withID, without, concurrent, t0)
 	mk := func(p pending, r *emulator.RequestInfo, by string) Retry {
 		return Retry{Client: c.String(), Method: r.Method, Path: r.Path, N: p.n, By: by, ClientRequestID: r.ClientRequestID,
 			At: r.Start.Sub(t0), Delay: r.Start.Sub(p.r.End), Required: step(p.n), of: calls[p.r]}
@@ -91,7 +94,6 @@ func attribute(c Client, reqs []*emulator.RequestInfo, t0 time.Time) attribution
 		a.recalls = append(a.recalls, withStep(mk(p, r, ByRequestID), p.r))
 	})
 	for _, op := range operations(without) {
-		concurrent := inFlightAtOnce(op)
 		byArrival(op, concurrent, func(p pending, r *emulator.RequestInfo, ambiguous bool) {
 			rt := withStep(mk(p, r, ByArrival), p.r)
 			rt.Ambiguous = ambiguous
@@ -202,11 +204,14 @@ func operations(reqs []*emulator.RequestInfo) [][]*emulator.RequestInfo {
 
 // byArrival pairs each 429 of one operation (answer order) with the first
 // request of the operation that arrived after the 429 was answered and is
-// not already paired. When the client ever had two calls of the operation
-// on the wire at once, every pairing is ambiguous: a call waiting out its
+// not already paired. When the client ever had two requests on the wire at
+// once (concurrent), every pairing is ambiguous: a call waiting out its
 // back-off sends nothing, so any later request may be another call's
-// rather than the 429's retry. A client that makes one call at a time (a
-// loop like hammer's, the Go SDK in a loop) is paired for certain.
+// rather than the 429's retry. A client whose requests never overlapped (a
+// loop like hammer's, the Go SDK in a loop) is paired as if it made one
+// call at a time: a concurrent client whose requests happen never to
+// overlap (a slow client, a fast vault) looks the same, and only a request
+// id tells it apart.
 func byArrival(op []*emulator.RequestInfo, concurrent bool, retry func(p pending, r *emulator.RequestInfo, ambiguous bool)) {
 	fl := newFreeList(op)
 	order := make([]int, 0, len(op))
@@ -233,7 +238,7 @@ func byArrival(op []*emulator.RequestInfo, concurrent bool, retry func(p pending
 
 // throttledCalls names the call each 429 of a client refused (see
 // throttledCall), for the storm check.
-func throttledCalls(c Client, withID, without []*emulator.RequestInfo, t0 time.Time) ([]throttledCall, map[*emulator.RequestInfo]string) {
+func throttledCalls(c Client, withID, without []*emulator.RequestInfo, concurrent bool, t0 time.Time) ([]throttledCall, map[*emulator.RequestInfo]string) {
 	var out []throttledCall
 	calls := map[*emulator.RequestInfo]string{}
 	add := func(r *emulator.RequestInfo, call string) {
@@ -246,7 +251,6 @@ func throttledCalls(c Client, withID, without []*emulator.RequestInfo, t0 time.T
 		}
 	}
 	for _, op := range operations(without) {
-		concurrent := inFlightAtOnce(op)
 		for i, r := range op {
 			if r.Status != http.StatusTooManyRequests {
 				continue
@@ -261,11 +265,11 @@ func throttledCalls(c Client, withID, without []*emulator.RequestInfo, t0 time.T
 	return out, calls
 }
 
-// inFlightAtOnce reports whether two of op (arrival order) were ever on
+// inFlightAtOnce reports whether two of reqs (arrival order) were ever on
 // the wire together: one arrived before an earlier one was answered.
-func inFlightAtOnce(op []*emulator.RequestInfo) bool {
+func inFlightAtOnce(reqs []*emulator.RequestInfo) bool {
 	var answered time.Time // the latest answer so far
-	for _, r := range op {
+	for _, r := range reqs {
 		if answered.After(r.Start) {
 			return true
 		}

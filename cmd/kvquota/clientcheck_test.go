@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -105,7 +106,9 @@ func TestClientcheckPassesTheSDKAndFailsAnImmediateRetrier(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "out")
 			code, out, errOut := run(t, append(clientcheckFlags, "--out", dir, "--", sdk, "-reads", "10", "-parallel", "20",
 				fmt.Sprintf("-request-id=%v", requestID))...)
-			require.Contains(t, []int{exitPass, exitInconclusive}, code, "%s\n%s", out, errOut)
+			if requestID {
+				require.Contains(t, []int{exitPass, exitInconclusive}, code, "%s\n%s", out, errOut)
+			}
 			f := readFindings(t, dir)
 			require.NotEmpty(t, f.Retries, "20 calls in flight met 429s")
 			for _, r := range f.Retries {
@@ -118,8 +121,16 @@ func TestClientcheckPassesTheSDKAndFailsAnImmediateRetrier(t *testing.T) {
 				assert.Equal(t, results.Passed, imm.Outcome, imm.Detail)
 				assert.Equal(t, results.Passed, clientcheckVerdict(t, dir, clientcheck.CheckBackoff).Outcome)
 			} else {
+				// Paired by arrival: when the recording shows calls in
+				// flight at once, a short pairing is never a failure. On a
+				// loaded machine the 20 calls' requests may never overlap on
+				// the wire (a slow client, a fast vault): the recording then
+				// looks like one call at a time and is judged so (the limit
+				// docs/clientcheck.md states), so the code may be 1.
 				assert.Equal(t, clientcheck.ByArrival, f.Clients[0].Attribution)
-				assert.False(t, imm.Failed(), imm.Detail)
+				if slices.ContainsFunc(f.Retries, func(r clientcheck.Retry) bool { return r.Ambiguous }) {
+					assert.False(t, imm.Failed(), imm.Detail)
+				}
 			}
 			t.Logf("%d retries %s: %s (%s)", len(f.Retries), f.Clients[0].Attribution, results.Figure(imm), imm.Outcome)
 		})
