@@ -45,24 +45,7 @@ func step(n int) time.Duration {
 	return Guidance[min(n, len(Guidance))-1]
 }
 
-// slack absorbs float rounding at the edge of a tolerance, as assert does.
-const slack = 1e-9
-
-// settle sets v.Pass from its figures, by the rule assert.Verdict documents
-// for its Comparison.
-func settle(v *assert.Verdict) {
-	m, e, tol := v.Measured, v.Expected, v.Tolerance
-	eps := slack * max(1, e)
-	switch v.Comparison {
-	case assert.AtLeast:
-		v.Pass = m >= e*(1-tol)-eps
-	case assert.AtMost:
-		v.Pass = m <= e*(1+tol)+eps
-	default:
-		d := m - e
-		if d < 0 {
-			d = -d
-		}
-		v.Pass = d <= tol*e+eps
-	}
-}
+// settle sets v's Outcome (and Pass) from its figures by assert's rule, the
+// one every kvquota verdict follows: a Band that holds values on both sides
+// of the tolerance makes the verdict inconclusive.
+func settle(v *assert.Verdict) { v.SetOutcome(assert.Settle(*v)) }

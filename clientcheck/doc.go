@@ -17,10 +17,14 @@
 // the results package's formats (report.json, junit.xml, summary.md, the
 // text table), with clients.json and requests.jsonl beside them as evidence.
 //
-// A retry is a request from the same client (token appid and source
-// address) with the same method and path, or the same
-// x-ms-client-request-id, as a request answered 429, before that operation
-// got any other answer. Its delay is from the 429's answer to the retry's
+// A retry is a request of the same client that arrived after a 429 was
+// answered and repeats it: the request with the 429's
+// x-ms-client-request-id (ByRequestID), or, for requests without one, the
+// first later request of the same method and path not already paired
+// (ByArrival; ambiguous for a client with calls in flight at once, whose
+// failing figures are inconclusive, not failures). A new call (new request
+// id) after a 429 its SDK gave up on is counted apart, not as a retry. Its
+// delay is from the 429's answer to the retry's
 // arrival. The guidance's steps are wall-clock seconds and are never time
 // scaled: a client's retry policy does not know the emulator's window.
 package clientcheck

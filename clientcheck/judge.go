@@ -2,6 +2,7 @@ package clientcheck
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/kvquota/kvquota/assert"
@@ -37,6 +38,12 @@ type ClientReport struct {
 	// alone, as measured (not multiplied by Instances).
 	MaxWeighted float64 `json:"max_weighted"`
 	Retries     int     `json:"retries"`
+	// Recalls counts new calls (a new client request id) after a 429 the
+	// SDK surfaced: the application's loop, not retries.
+	Recalls int `json:"new_calls_after_429"`
+	// Attribution is how retries were told from other calls: ByRequestID,
+	// ByArrival, or both.
+	Attribution string `json:"attribution"`
 	// ShortestDelay and Worst are nil without retries.
 	ShortestDelay *Retry `json:"shortest_delay,omitempty"`
 	Worst         *Retry `json:"worst_retry,omitempty"`
@@ -47,6 +54,8 @@ type Findings struct {
 	Verdicts []assert.Verdict `json:"verdicts"`
 	Clients  []ClientReport   `json:"clients"`
 	Retries  []Retry          `json:"retries"`
+	// Recalls are the new calls after a surfaced 429 (see ClientReport).
+	Recalls []Retry `json:"new_calls_after_429,omitempty"`
 	// Span is from the first request recorded to the last.
 	Span time.Duration `json:"span_ns"`
 }
@@ -70,6 +79,7 @@ func Judge(reqs []emulator.RequestInfo, j Judging) Findings {
 			throttled++
 		}
 	}
+	var calls []throttledCall
 	for _, c := range order {
 		rs := per[c]
 		fp := measureFootprint(rs, j.Profile, windows)
@@ -82,8 +92,11 @@ func Judge(reqs []emulator.RequestInfo, j Judging) Findings {
 				cr.Unauthorized++
 			}
 		}
-		retries := findRetries(c, rs, reqs[0].Start)
-		cr.Retries = len(retries)
+		at := attribute(c, rs, reqs[0].Start)
+		retries := at.retries
+		cr.Retries, cr.Recalls, cr.Attribution = len(retries), len(at.recalls), at.by
+		f.Recalls = append(f.Recalls, at.recalls...)
+		calls = append(calls, at.throttled...)
 		for i := range retries {
 			r := &retries[i]
 			if cr.ShortestDelay == nil || r.Delay < cr.ShortestDelay.Delay {
@@ -103,7 +116,9 @@ func Judge(reqs []emulator.RequestInfo, j Judging) Findings {
 		}
 	}
 	f.Verdicts = footprintVerdicts(measureFootprint(all, j.Profile, windows), counted, &j, f.Span)
-	f.Verdicts = append(f.Verdicts, backoffVerdicts(f.Retries, throttled, &j)...)
-	f.Verdicts = append(f.Verdicts, stormVerdict(f.Retries, &j))
+	f.Verdicts = append(f.Verdicts, backoffVerdicts(f.Retries, f.Recalls, throttled, &j)...)
+	// New calls after a surfaced 429 are load on a refusing vault as much
+	// as retries are.
+	f.Verdicts = append(f.Verdicts, stormVerdict(append(slices.Clone(f.Retries), f.Recalls...), calls, &j))
 	return f
 }

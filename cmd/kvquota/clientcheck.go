@@ -67,7 +67,7 @@ application could not be started, 130 interrupted (judged up to then).`,
 			if err != nil {
 				return err
 			}
-			return gate(out.Report.Pass)
+			return verdictGate(out.Report.Outcome)
 		},
 	}
 	f := cmd.Flags()

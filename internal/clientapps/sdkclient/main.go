@@ -10,25 +10,31 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/Azure/azure-sdk-for-go/sdk/security/keyvault/azsecrets"
 )
 
 func main() {
-	reads := flag.Int("reads", 25, "how many times to read the secret")
+	reads := flag.Int("reads", 25, "how many times to read the secret (per call in flight)")
 	limit := flag.Duration("timeout", time.Minute, "give up after this long")
+	parallel := flag.Int("parallel", 1, "calls in flight at once, each reading -reads times")
+	requestID := flag.Bool("request-id", false, "send an x-ms-client-request-id kept across a call's retries (azcore's NewRequestIDPolicy per call; the default pipeline sends none)")
 	flag.Parse()
-	if err := run(*reads, *limit); err != nil {
+	if err := run(*reads, *parallel, *requestID, *limit); err != nil {
 		fmt.Fprintln(os.Stderr, "sdkclient:", err)
 		os.Exit(1)
 	}
 }
 
-func run(reads int, limit time.Duration) error {
+func run(reads, parallel int, requestID bool, limit time.Duration) error {
 	vault := os.Getenv("KVQUOTA_VAULT_URL")
 	if vault == "" {
 		return fmt.Errorf("KVQUOTA_VAULT_URL is not set: run me under kvquota clientcheck")
@@ -45,7 +51,13 @@ func run(reads int, limit time.Duration) error {
 	}
 	// The challenge names the emulator's loopback address, not a
 	// *.vault.azure.net host. Retries: the SDK's defaults.
-	c, err := azsecrets.NewClient(vault, cred, &azsecrets.ClientOptions{ClientOptions: opts, DisableChallengeResourceVerification: true})
+	copts := opts
+	if requestID {
+		// Per call, before the retry policy: every retry of a call keeps
+		// the id, as the Azure SDK for JS does by default.
+		copts.PerCallPolicies = []policy.Policy{runtime.NewRequestIDPolicy()}
+	}
+	c, err := azsecrets.NewClient(vault, cred, &azsecrets.ClientOptions{ClientOptions: copts, DisableChallengeResourceVerification: true})
 	if err != nil {
 		return err
 	}
@@ -53,15 +65,21 @@ func run(reads int, limit time.Duration) error {
 	if _, err := c.SetSecret(ctx, "sdkclient", azsecrets.SetSecretParameters{Value: &value}, nil); err != nil {
 		return fmt.Errorf("setting the secret: %w", err)
 	}
-	failed := 0
-	for range reads {
-		if _, err := c.GetSecret(ctx, "sdkclient", "", nil); err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+	var failed atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, parallel) {
+		wg.Go(func() {
+			for range reads {
+				if _, err := c.GetSecret(ctx, "sdkclient", "", nil); err != nil && ctx.Err() == nil {
+					failed.Add(1) // the SDK gave up after its retries: carry on, as an app would
+				}
 			}
-			failed++ // the SDK gave up after its retries: carry on, as an app would
-		}
+		})
 	}
-	fmt.Printf("sdkclient: %d reads, %d failed after the SDK's retries\n", reads, failed)
+	wg.Wait()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	fmt.Printf("sdkclient: %d reads, %d failed after the SDK's retries\n", reads*max(1, parallel), failed.Load())
 	return nil
 }
