@@ -21,7 +21,11 @@ func TestSyntheticRunIsJudgedAsAFaithfulVault(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, rep.Pass)
 	require.Len(t, rep.Verdicts, 4)
-	assert.Equal(t, 4000.0, rep.Verdicts[0].Measured, rep.Verdicts[0].Detail)
+	// The synthetic run's latencies put one success in flight at the onset:
+	// its band holds the limit exactly.
+	b := rep.Verdicts[0].Band
+	require.NotNil(t, b, rep.Verdicts[0].Detail)
+	assert.True(t, b.Low <= 4000 && 4000 <= b.High, "onset band %v: %s", *b, rep.Verdicts[0].Detail)
 	assert.Equal(t, 20_000, rep.Totals.Requests)
 }
 
