@@ -210,7 +210,7 @@ func TestResolveAccepts(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, sr.Emulated, p.Emulated(), "what the embedded emulator of the run would enforce")
 		assert.Equal(t, "2021", p.Profile.Name, "the scenario's profile, not the default")
-		assert.Equal(t, run.Scenarios[0].Window, p.Window)
+		assert.Equal(t, limits.Counting(run.Scenarios[0].Window), p.Window, "the model the run's embedded emulator would count by")
 		assert.Equal(t, limits.Fixed, resolve(t, Request{Command: Emulate, Scenario: "secrets-onset", Window: "fixed"}).Window)
 		assert.Equal(t, "2018", resolve(t, Request{Command: Emulate, Scenario: "secrets-onset", Profile: "2018"}).Emulated().Name)
 	})
