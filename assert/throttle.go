@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/scenarios"
 )
 
 // onset judges where throttling began: at the first 429 of class c the window
-// must hold the limit, within tolerance, and no window may ever certainly
-// hold more (a target whose limit is high lets a window pass the limit before
-// its first 429, or refills past it after). A class never throttled fails
+// must hold the limit, within tolerance and one transaction's grain, and no
+// window may ever certainly hold more than the limit within the tolerance
+// alone (a target whose limit is high lets a window pass the limit before
+// its first 429, or refills past it after; a right one never does, so even
+// a CREATE row of 10 that admits 11 fails). A class never throttled fails
 // when a window certainly held more than the limit, and is inconclusive when
 // the run may never have filled one.
 func (j *judge) onset(c int, tol float64) Verdict {
@@ -22,7 +25,7 @@ func (j *judge) onset(c int, tol float64) Verdict {
 	peak := st.peak
 	if st.n429 == 0 {
 		setBand(&v, peak)
-		over, short := peak.lo > v.Expected*(1+v.Tolerance)+slack, peak.hi < v.Expected*(1-v.Tolerance)
+		over, short := peak.lo > v.Expected*(1+tol)+slack, peak.hi < v.Expected*(1-v.Tolerance)
 		switch {
 		case over:
 			v.SetOutcome(Failed)
@@ -51,7 +54,7 @@ func (j *judge) onset(c int, tol float64) Verdict {
 	v.SetOutcome(settle(v))
 	v.Detail = fmt.Sprintf("At the first 429 of %s, at %s, %s held %s against %s (%s).",
 		name, secs(*v.At), j.windowPhrase(st.first), j.heldBand(b), j.limitPhrase(c), deviation(b.mid(), v.Expected))
-	if peak.lo > v.Expected*(1+v.Tolerance)+slack {
+	if peak.lo > v.Expected*(1+tol)+slack { // no grain: a right window never holds more
 		v.SetOutcome(Failed)
 		v.Detail += fmt.Sprintf(" But a window certainly held %s at some time, more than the limit allows (%s).", j.held(peak.lo), deviation(peak.lo, v.Expected))
 	}
@@ -72,7 +75,7 @@ func (j *judge) onset(c int, tol float64) Verdict {
 // many 429s may have met an emptier window.
 func (j *judge) noEarlyThrottle(c int, tol float64) Verdict {
 	st := j.throttleStats()[c]
-	v := j.verdict(scenarios.CheckNoEarlyThrottle, c, tol+j.grain(c), AtLeast)
+	v := j.verdict(scenarios.CheckNoEarlyThrottle, c, tol+j.refusalGrain(c), AtLeast)
 	name := j.classes[c]
 	if st.n429 == 0 {
 		// The lowest figure over no 429s has no value, and a made-up one would
@@ -152,7 +155,7 @@ func (j *judge) noThrottle(c int, tol float64) Verdict {
 		return v
 	}
 	v.At = ptr(time.Duration(st.first))
-	full := j.limitFigure(c) * (1 - j.grain(c) - DefaultOnsetTolerance)
+	full := j.limitFigure(c) * (1 - j.refusalGrain(c) - DefaultOnsetTolerance)
 	certainlyEarly := 0
 	for _, l := range st.lows {
 		if l.hi < full-slack {
@@ -182,15 +185,14 @@ func (j *judge) verdict(check scenarios.CheckName, c int, tol float64, cmp strin
 	}
 }
 
-// grain is the tolerance one transaction adds to a window check of class c:
+// grain is the tolerance one transaction adds to the onset of class c:
 // 1/limit of the class. A weighted window refuses a request of class c once
 // less than its own cost is left, so a dear class (a key CREATE, 1/10 of a
 // window under 2018) meets a window that is, say, 0.93 full and may not
 // enter; a token bucket holds fractions of a transaction and refuses one as
-// soon as less than a whole one is left; and a window's count is whole, so a
-// band nearly always holds the one success still in flight when a 429 was
-// sent. A limit 5% off is still more than two transactions off at the
-// smallest scaled limit (limits.ScenarioMinLimit).
+// soon as less than a whole one is left; and a window's count is whole, so
+// the onset's band nearly always holds the one success still in flight when
+// the 429 was sent.
 func (j *judge) grain(c int) float64 {
 	if j.limits[c] <= 0 {
 		return 0
@@ -207,4 +209,16 @@ func (j *judge) othersThrottled(c int) bool {
 		}
 	}
 	return false
+}
+
+// refusalGrain is how far short of full a window may rightly be when it
+// refuses a request of class c: one transaction of the class where the
+// model holds fractions (a weighted mix, a token bucket), nothing for a
+// class's own whole count in a sliding or fixed window, so that a CREATE row
+// of 10 that refuses at 9 fails no-early-throttle.
+func (j *judge) refusalGrain(c int) float64 {
+	if j.weighted || j.model == limits.TokenBucket {
+		return j.grain(c)
+	}
+	return 0
 }

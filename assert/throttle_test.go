@@ -145,17 +145,19 @@ func TestOnsetToleranceEdge(t *testing.T) {
 		tolerance float64
 		pass      bool
 	}{
-		// Zero in a scenario means the check's default, 1%; every window
-		// check adds one transaction's grain, 1/100 here.
+		// Zero in a scenario means the check's default, 1%. Below the limit
+		// the onset allows one transaction's grain too (1/100 here: the one
+		// success in flight); above it, the tolerance alone, for a right
+		// window never holds more.
 		{100, 0, true},
-		{102, 0, true},
-		{103, 0, false},
+		{101, 0, true},
+		{102, 0, false},
 		{98, 0.01, true},
-		{102, 0.01, true},
+		{101, 0.01, true},
 		{97, 0.01, false},
-		{103, 0.01, false},
-		{103, 0.02, true},
-		{104, 0.02, false},
+		{102, 0.01, false},
+		{102, 0.02, true},
+		{103, 0.02, false},
 	} {
 		s := &stream{}
 		s.every(0, 10*time.Millisecond, tc.successes, 200)
@@ -175,7 +177,7 @@ func TestNoEarlyThrottleToleranceEdge(t *testing.T) {
 	for _, tc := range []struct {
 		successes int
 		pass      bool
-	}{{98, true}, {97, false}, {150, true}} {
+	}{{99, true}, {98, false}, {150, true}} {
 		s := &stream{}
 		s.every(0, 10*time.Millisecond, tc.successes, 200)
 		s.throttled(3 * time.Second)
