@@ -17,6 +17,11 @@ const (
 	exitInterrupted = 130 // stopped by SIGINT or SIGTERM; what was received is kept and judged
 )
 
+// exitInconclusive: the evidence could not tell (discover: an ambiguous
+// finding, or a target the client could not overload); nothing failed. The
+// run verdicts' "inconclusive" takes the same code 4.
+const exitInconclusive = 4
+
 // exitError carries an exit code out of a command.
 type exitError struct {
 	code int
