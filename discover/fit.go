@@ -44,7 +44,7 @@ var ErrTooFewOutcomes = errors.New("discover: the schedule never reached the lim
 // that fit about as well. Candidates: every limit (each request's interval
 // bounds the limits its outcome allows, so all limits are scored at once,
 // interval.go); window lengths from 0.8x to 1.25x of each seed read off the
-// outcomes, and of half and twice it, in 2% steps; fixed buckets starting
+// outcomes, and of half and twice it, in 4% steps; fixed buckets starting
 // between the last 429 and the first success of the recovery, or at a later
 // change from 429s back to successes; token buckets refilling at 0.8x to
 // 1.5x of the goodput in 0.5% steps. Around each model's best, lengths,
@@ -84,6 +84,19 @@ func fitOn(seedObs, obs []Obs) (*Fit, error) {
 		sr.tokenAt(r)
 	}
 	sr.refine()
+	if float64(sr.best) < MinAgreement*float64(sr.n) {
+		// The seeds were misread: every length, in 2% steps.
+		for _, w := range broadGrid(e.width, lastAt(obs)/2) {
+			sr.slidingAt(w)
+			for _, ph := range phaseGrid(s, w) {
+				sr.fixedAt(w, ph)
+			}
+		}
+		for _, r := range broadRates(s) {
+			sr.tokenAt(r)
+		}
+		sr.refine()
+	}
 	f := sr.fit()
 	f.Latency = latencyOf(obs)
 	return f, nil

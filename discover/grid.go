@@ -6,8 +6,8 @@ import (
 )
 
 // windowGrid lists candidate window lengths, ascending and distinct to the
-// millisecond: 0.8x to 1.25x of every seed in 2% steps (the fit refines
-// around the best).
+// millisecond: 0.8x to 1.25x of every seed in 4% steps (the fit refines
+// around each model's best, within 2% and finer).
 func windowGrid(s seeds) []time.Duration {
 	var seedWs []time.Duration
 	add := func(d time.Duration) {
@@ -28,7 +28,7 @@ func windowGrid(s seeds) []time.Duration {
 	var out []time.Duration
 	for _, seed := range seedWs {
 		for _, w := range []time.Duration{seed / 2, seed, 2 * seed} {
-			for k := 80; k <= 125; k += 2 {
+			for k := 80; k <= 128; k += 4 {
 				d := (w * time.Duration(k) / 100).Round(time.Millisecond)
 				if d > 0 && !seen[d] {
 					seen[d] = true
@@ -62,7 +62,7 @@ func phaseGrid(s seeds, w time.Duration) []time.Duration {
 }
 
 // maxTransitions bounds the phases read off changes back to success.
-const maxTransitions = 8
+const maxTransitions = 4
 
 // transitions returns the middles of the first changes from a 429 back to a
 // success (obs ordered by At): where fixed buckets may begin.
@@ -89,6 +89,27 @@ func tokenRates(s seeds) []float64 {
 	var out []float64
 	for k := 0; k <= 140; k++ {
 		out = append(out, s.Goodput*(0.8+float64(k)/200))
+	}
+	return out
+}
+
+// broadGrid lists window lengths from lo (at least 10 ms) to hi in 2% steps:
+// the fallback when no candidate near the seeds explains the outcomes.
+func broadGrid(lo, hi time.Duration) []time.Duration {
+	var out []time.Duration
+	for w := max(lo, 10*time.Millisecond); w <= hi; w += max(w/50, time.Millisecond) {
+		out = append(out, w.Round(time.Millisecond))
+	}
+	return out
+}
+
+// broadRates lists token-bucket rates from a third to three times the
+// goodput in 1% steps: the fallback when no rate near it explains the
+// outcomes.
+func broadRates(s seeds) []float64 {
+	var out []float64
+	for r := s.Goodput / 3; r <= 3*s.Goodput && r > 0; r *= 1.01 {
+		out = append(out, r)
 	}
 	return out
 }

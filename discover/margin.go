@@ -14,14 +14,16 @@ package discover
 // 0.2% of a window), which can leave the right model a few outcomes short.
 const TieMargin = 0.005
 
-// MinAgreement is the least share of outcomes a finding must explain. Judged
-// on intervals, a right model explains all but the few that the search's
-// steps (1% in the window, a few phases) miss; below it no candidate
-// explains the target (its timing was disturbed beyond its intervals,
-// another client used it, or it follows none of the three), the schedule is
-// run once more, and a finding that still falls short is ambiguous however
-// large its lead.
-const MinAgreement = 0.95
+// MinAgreement is the least share of outcomes a finding must explain: all
+// but TieMargin. Judged on intervals, a right model explains every outcome
+// but the few the search's steps miss, so a best that falls short means the
+// right model was not among the candidates (the seeds the search starts from
+// were misread: a busy client merged two windows' clumps, say), and a
+// candidate that explains 98% of a fixed 2 s bucket's outcomes may be a
+// fixed 4 s one. The fit then searches every window length from the
+// intervals' width to half the schedule; a finding that still falls short
+// (the schedule is run once more first) is ambiguous however large its lead.
+const MinAgreement = 1 - TieMargin
 
 // Confidence words a finding's margin.
 func Confidence(margin float64) string {
