@@ -77,12 +77,21 @@ func schedule(ctx context.Context, p prober, plan Plan) ([]Obs, *Fit, error) {
 	seen := rec[len(rec)-1].At - first
 	ov, err := overload(ctx, p, rate, 2*n1, max(min(seen, 2*time.Second), 250*time.Millisecond), maxRate(b, plan), plan.MaxPhase)
 	obs = append(obs, ov...)
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrNotOverloaded) {
 		return obs, nil, err
 	}
-	fit, err := FitModels(obs)
+	fit, ferr := FitModels(obs)
 	if err != nil {
-		return obs, nil, err
+		// Too few refusals to be sure of telling the models apart; the
+		// intervals may still pin one (each outcome a right model must
+		// explain), and if they do not, the error says why.
+		if ferr != nil || fit.ambiguity() != "" || needsTieBreak(fit) {
+			return obs, nil, err
+		}
+		return obs, fit, nil
+	}
+	if ferr != nil {
+		return obs, nil, ferr
 	}
 	if !needsTieBreak(fit) {
 		return obs, fit, nil
