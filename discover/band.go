@@ -85,6 +85,10 @@ type Latency struct {
 	Median time.Duration `json:"median_ns"`
 	P99    time.Duration `json:"p99_ns"`
 	Max    time.Duration `json:"max_ns"`
+	// ShortestJudged is the shortest window length the fit scored: twice
+	// the median interval, at least 10 ms (shorter ones cannot be told
+	// apart on such intervals).
+	ShortestJudged time.Duration `json:"shortest_judged_window_ns"`
 }
 
 func latencyOf(obs []Obs) Latency {

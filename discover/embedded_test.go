@@ -43,7 +43,7 @@ const matrixParallel = 2
 // intervals (the open verdicts issue) is what lets it gate again.
 func TestDiscoverFindsEachEmulatedConfiguration(t *testing.T) {
 	if testing.Short() || os.Getenv("KVQUOTA_DISCOVER_MATRIX") != "1" {
-		t.Skip("real-time discovery against 12 emulators: set KVQUOTA_DISCOVER_MATRIX=1")
+		t.Skip("real-time discovery against 6 emulators: set KVQUOTA_DISCOVER_MATRIX=1")
 	}
 	// Each model with 100 per 1 s and with 150 per 2 s: every model, both
 	// limits and both lengths (time scaling: 1 s and 2 s windows), in half

@@ -86,7 +86,7 @@ func fitOn(seedObs, obs []Obs) (*Fit, error) {
 	sr.refine()
 	if float64(sr.best) < MinAgreement*float64(sr.n) {
 		// The seeds were misread: every length, in 2% steps.
-		for _, w := range broadGrid(e.width, lastAt(obs)/2) {
+		for _, w := range broadGrid(sr.floor, lastAt(obs)/2) {
 			sr.slidingAt(w)
 			for _, ph := range phaseGrid(s, w) {
 				sr.fixedAt(w, ph)
@@ -99,6 +99,7 @@ func fitOn(seedObs, obs []Obs) (*Fit, error) {
 	}
 	f := sr.fit()
 	f.Latency = latencyOf(obs)
+	f.Latency.ShortestJudged = sr.floor
 	return f, nil
 }
 
@@ -119,10 +120,12 @@ type search struct {
 	best    int
 	byScore map[limits.WindowModel][]Range
 	top     map[limits.WindowModel][]scored
+	// floor is the shortest window judged (shortestJudged).
+	floor time.Duration
 }
 
 func newSearch(e *evidence) *search {
-	s := &search{e: e, n: len(e.lo), slack: int(TieMargin * float64(len(e.lo))),
+	s := &search{e: e, n: len(e.lo), slack: int(TieMargin * float64(len(e.lo))), floor: e.shortestJudged(),
 		byScore: map[limits.WindowModel][]Range{}, top: map[limits.WindowModel][]scored{}}
 	for _, kind := range limits.WindowModels() {
 		s.byScore[kind] = make([]Range, len(e.lo)+1)
@@ -143,6 +146,9 @@ func (s *search) add(m Model, scores []int, window func(l int) time.Duration) {
 		}
 		c := m
 		c.Limit, c.Window = l, window(l)
+		if c.Window < s.floor {
+			continue
+		}
 		rs[sc].extend(c)
 		s.best = max(s.best, sc)
 		switch {

@@ -39,8 +39,20 @@ type evidence struct {
 	ok     []bool
 	// admLo and admHi are the admitted requests' bounds, each sorted.
 	admLo, admHi []time.Duration
-	// width is the 90th percentile of the intervals' widths.
-	width time.Duration
+	// width and median are the 90th and 50th percentiles of the intervals'
+	// widths.
+	width, median time.Duration
+}
+
+// shortestJudged is the shortest window the evidence can judge: twice the
+// median interval, at least 10 ms. A window shorter than the intervals
+// holds, for some placement, whatever a 429 needs and, for another, room for
+// every admission: "8 per 12 ms" explains a busy machine's view of a 120 per
+// second token bucket as well as the truth does. Such candidates are not
+// scored, which is a limit of the method, not a finding: a target with
+// windows that short cannot be measured from that far away.
+func (e *evidence) shortestJudged() time.Duration {
+	return max(10*time.Millisecond, 2*e.median)
 }
 
 func newEvidence(obs []Obs) *evidence {
@@ -66,7 +78,7 @@ func newEvidence(obs []Obs) *evidence {
 	}
 	slices.Sort(ws)
 	if len(ws) > 0 {
-		e.width = ws[len(ws)*9/10]
+		e.width, e.median = ws[len(ws)*9/10], ws[len(ws)/2]
 	}
 	return e
 }
