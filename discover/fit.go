@@ -85,7 +85,7 @@ func fitOn(seedObs, obs []Obs) (*Fit, error) {
 	}
 	sr.refine()
 	if float64(sr.best) < MinAgreement*float64(sr.n) {
-		// The seeds were misread: every length, in 2% steps.
+		// The seeds were misread: every length, in 3% steps.
 		for _, w := range broadGrid(sr.floor, lastAt(obs)/2) {
 			sr.slidingAt(w)
 			for _, ph := range phaseGrid(s, w) {

@@ -93,11 +93,11 @@ func tokenRates(s seeds) []float64 {
 	return out
 }
 
-// broadGrid lists window lengths from lo (at least 10 ms) to hi in 2% steps:
+// broadGrid lists window lengths from lo (at least 10 ms) to hi in 3% steps:
 // the fallback when no candidate near the seeds explains the outcomes.
 func broadGrid(lo, hi time.Duration) []time.Duration {
 	var out []time.Duration
-	for w := max(lo, 10*time.Millisecond); w <= hi; w += max(w/50, time.Millisecond) {
+	for w := max(lo, 10*time.Millisecond); w <= hi; w += max(w*3/100, time.Millisecond) {
 		out = append(out, w.Round(time.Millisecond))
 	}
 	return out

@@ -21,7 +21,7 @@ const TieMargin = 0.005
 // were misread: a busy client merged two windows' clumps, say), and a
 // candidate that explains 98% of a fixed 2 s bucket's outcomes may be a
 // fixed 4 s one. The fit then searches every window length from the
-// intervals' width to half the schedule; a finding that still falls short
+// shortest it judges to half the schedule, in 3% steps; a finding that still falls short
 // (the schedule is run once more first) is ambiguous however large its lead.
 const MinAgreement = 1 - TieMargin
 
