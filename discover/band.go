@@ -126,7 +126,7 @@ func (f *Fit) ambiguity() string {
 	why := ""
 	switch {
 	case f.Best.Agreement < MinAgreement:
-		why = fmt.Sprintf("the best candidate (%s %d per %s) explains only %.1f%% of outcomes, below %.0f%%: none of the three models explains the target",
+		why = fmt.Sprintf("the best candidate (%s %d per %s) explains only %.1f%% of outcomes, below %.1f%%: none of the three models explains the target",
 			f.Best.Kind, f.Best.Limit, f.Best.Window.Round(time.Millisecond), 100*f.Best.Agreement, 100*MinAgreement)
 	case len(f.Band.Fits) > 1:
 		var rs []string

@@ -64,21 +64,11 @@ func (f *Finding) Why() string {
 	case f.Ambiguity != "":
 		return f.Ambiguity
 	case f.Agreement < MinAgreement:
-		return fmt.Sprintf("the best fit explains only %.1f%% of outcomes, below %.0f%%", 100*f.Agreement, 100*MinAgreement)
+		return fmt.Sprintf("the best fit explains only %.1f%% of outcomes, below %.1f%%", 100*f.Agreement, 100*MinAgreement)
 	case f.Margin < TieMargin:
 		return fmt.Sprintf("%s and %s fit about equally well (lead %.1f points, below %.1f)", f.Model, f.RunnerUp.Kind, 100*f.Margin, 100*TieMargin)
 	}
 	return ""
-}
-
-// fits returns the band's range of model m, if any fit.
-func (f *Finding) fits(m limits.WindowModel) (Range, bool) {
-	for _, r := range f.Band.Fits {
-		if r.Model == m {
-			return r, true
-		}
-	}
-	return Range{}, false
 }
 
 // Comparison holds a finding against one documented profile.

@@ -127,3 +127,13 @@ func TestASlowWrongTargetIsToldApart(t *testing.T) {
 		}
 	}
 }
+
+// fits returns the band's range of model m, if any fit.
+func (f *Finding) fits(m limits.WindowModel) (Range, bool) {
+	for _, r := range f.Band.Fits {
+		if r.Model == m {
+			return r, true
+		}
+	}
+	return Range{}, false
+}
