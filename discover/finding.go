@@ -28,6 +28,15 @@ type Finding struct {
 	Confidence string  `json:"confidence"`
 	// PerModel is every window model's best fit.
 	PerModel []Fitted `json:"per_model"`
+	// Band is every candidate that explains the outcomes about as well as
+	// the best, per model, and Latency how wide the requests' decision
+	// intervals were: what the evidence could not tell apart, and why.
+	Band    Band    `json:"band"`
+	Latency Latency `json:"latency"`
+	// Ambiguity, when set, says why the finding names no model, limit and
+	// window (the best of each is still reported): the evidence is
+	// inconclusive, not the target wrong.
+	Ambiguity string `json:"ambiguity,omitempty"`
 	// Requests is how many requests the schedule spent (Throttled of them
 	// answered 429), and Goodput the successes per second under overload.
 	Requests  int     `json:"requests"`
@@ -41,9 +50,26 @@ type Finding struct {
 	Documented []Comparison `json:"documented"`
 }
 
-// Ambiguous reports whether no model led by TieMargin, or the best
-// predicted less than MinAgreement of the outcomes.
-func (f *Finding) Ambiguous() bool { return f.Margin < TieMargin || f.Agreement < MinAgreement }
+// Ambiguous reports whether the evidence could not name one model, limit and
+// window: Ambiguity is set (the band of fits is wider than the tolerances),
+// no model led by TieMargin, or the best explained less than MinAgreement
+// of the outcomes.
+func (f *Finding) Ambiguous() bool {
+	return f.Ambiguity != "" || f.Margin < TieMargin || f.Agreement < MinAgreement
+}
+
+// Why says why the finding is ambiguous ("" when it is not).
+func (f *Finding) Why() string {
+	switch {
+	case f.Ambiguity != "":
+		return f.Ambiguity
+	case f.Agreement < MinAgreement:
+		return fmt.Sprintf("the best fit explains only %.1f%% of outcomes, below %.1f%%", 100*f.Agreement, 100*MinAgreement)
+	case f.Margin < TieMargin:
+		return fmt.Sprintf("%s and %s fit about equally well (lead %.1f points, below %.1f)", f.Model, f.RunnerUp.Kind, 100*f.Margin, 100*TieMargin)
+	}
+	return ""
+}
 
 // Comparison holds a finding against one documented profile.
 type Comparison struct {

@@ -62,27 +62,38 @@ func (h *httpProber) do(ctx context.Context, method, path, body string) (ok bool
 	return ok, err
 }
 
-// timed is do that also says when the target most likely counted the
-// request: midway between the moment the request was written and the first
-// byte of the answer. Connection set-up (a TLS handshake takes tens of
-// milliseconds on a busy machine) and waiting for a goroutine to run are
-// left out, so that a window of a second is timed to a millisecond or so.
-func (h *httpProber) timed(ctx context.Context, method, path, body string) (ok bool, at time.Duration, err error) {
+// timed is do that also says when the target decided: at least as late as
+// the request had a connection to go out on (httptrace's GotConn: nothing
+// of it has been written yet), at most as late as the first byte of the
+// answer (GotFirstResponseByte), and most likely midway between writing it
+// and that first byte. Connection set-up is left out of the guess, not of
+// the bounds: the bounds are what the fit judges on (fit.go), the guess
+// only steers the schedule.
+func (h *httpProber) timed(ctx context.Context, method, path, body string) (ok bool, o Obs, err error) {
 	// The transport may call the hooks from its own goroutines, even after
 	// send returned (a request that timed out): atomics, not plain stores.
-	var wroteAt, firstAt atomic.Int64
+	// Each holds its time plus one, so that zero means "not called".
+	var connAt, wroteAt, firstAt atomic.Int64
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest:         func(httptrace.WroteRequestInfo) { wroteAt.Store(int64(h.now())) },
-		GotFirstResponseByte: func() { firstAt.Store(int64(h.now())) },
+		GotConn:              func(httptrace.GotConnInfo) { connAt.Store(int64(h.now()) + 1) },
+		WroteRequest:         func(httptrace.WroteRequestInfo) { wroteAt.Store(int64(h.now()) + 1) },
+		GotFirstResponseByte: func() { firstAt.Store(int64(h.now()) + 1) },
 	})
+	before := h.now()
 	ok, err = h.send(ctx, method, path, body)
-	wrote, first := time.Duration(wroteAt.Load()), time.Duration(firstAt.Load())
-	if wrote == 0 || first < wrote {
-		at = h.now()
-	} else {
-		at = wrote + (first-wrote)/2
+	after := h.now()
+	o.Sent, o.Answered = before, after
+	if c := time.Duration(connAt.Load() - 1); c >= before {
+		o.Sent = c
 	}
-	return ok, at, err
+	if f := time.Duration(firstAt.Load() - 1); f >= o.Sent && f <= after {
+		o.Answered = f
+	}
+	o.At = o.Sent + (o.Answered-o.Sent)/2
+	if w := time.Duration(wroteAt.Load() - 1); w >= o.Sent && w <= o.Answered {
+		o.At = w + (o.Answered-w)/2
+	}
+	return ok, o, err
 }
 
 func (h *httpProber) send(ctx context.Context, method, path, body string) (ok bool, err error) {
@@ -136,8 +147,9 @@ func (h *httpProber) setup(ctx context.Context) error {
 }
 
 func (h *httpProber) probe(ctx context.Context, ph Phase) (Obs, error) {
-	ok, at, err := h.timed(ctx, h.req.Method, h.req.Path, h.req.Body)
-	return Obs{At: at, OK: ok, Phase: ph}, err
+	ok, o, err := h.timed(ctx, h.req.Method, h.req.Path, h.req.Body)
+	o.OK, o.Phase = ok, ph
+	return o, err
 }
 
 func (h *httpProber) one(ctx context.Context, ph Phase) (Obs, error) { return h.probe(ctx, ph) }

@@ -4,11 +4,18 @@ import "time"
 
 // Obs is one request of a probe schedule as the client saw it.
 type Obs struct {
-	// At is when the target most likely counted the request: the midpoint of
-	// sending it and reading the answer, as an offset from the schedule's
-	// start. A loopback round trip is well under a millisecond; a real vault's
-	// tens of milliseconds are still small against a 10 s window.
+	// At is the single best guess of when the target decided: the midpoint
+	// of writing the request and reading the first byte of its answer, as
+	// an offset from the schedule's start. The schedule steers by it and the
+	// fit's seeds are read off it; the fit itself judges on [Sent, Answered].
 	At time.Duration
+	// Sent and Answered bound when the target decided: no earlier than the
+	// request had a connection to go out on, no later than the first byte of
+	// the answer came back. On a quiet loopback they are a fraction of a
+	// millisecond apart; on a busy machine (two cores, a -race build, other
+	// processes) a hundred milliseconds and more, and any time in between is
+	// as likely as At.
+	Sent, Answered time.Duration
 	// OK is true for an admitted request (any answer but 429), false for a 429.
 	OK bool
 	// Phase names the part of the schedule that sent it.

@@ -2,6 +2,7 @@ package discover
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -33,10 +34,20 @@ type Outcome struct {
 	Findings []Finding
 	Report   *Report
 	Dir      string
-	// Failed says why the discovery should exit 1: an ambiguous finding, or
-	// a difference from ExpectProfile. Nil when it succeeded.
+	// Failed says why the discovery should exit 1: a finding (not an
+	// ambiguous one) that differs from ExpectProfile. Nil when none did.
 	Failed error
+	// Inconclusive says which findings were ambiguous and why (it wraps
+	// ErrInconclusive): the evidence could not tell, which says nothing
+	// against the target. Nil when every finding named its figures.
+	Inconclusive error
 }
+
+// ErrInconclusive marks a discovery whose evidence could not tell: a
+// finding was ambiguous (wide intervals on a busy machine, or a target no
+// model explains), or the client could not overload the target at all.
+// `kvquota discover` exits 4 on it, as `run` does on an inconclusive verdict.
+var ErrInconclusive = errors.New("inconclusive")
 
 // Discover checks o, opens the plan's target (starting the embedded emulator
 // if it is one), probes every class, and writes the report into the plan's
@@ -67,6 +78,9 @@ func Discover(ctx context.Context, o Options) (*Outcome, error) {
 	defer closeTarget()
 	start := time.Now()
 	fs, err := Run(ctx, cfg)
+	if errors.Is(err, ErrNotOverloaded) {
+		err = fmt.Errorf("%w: %w", ErrInconclusive, err)
+	}
 	if err != nil {
 		return &Outcome{Findings: fs}, err
 	}
@@ -79,7 +93,7 @@ func Discover(ctx context.Context, o Options) (*Outcome, error) {
 	if err := out.Report.Write(out.Dir); err != nil {
 		return out, err
 	}
-	out.Failed = failure(fs, o.ExpectProfile, out.Report, ref)
+	out.Failed, out.Inconclusive = failure(fs, o.ExpectProfile, out.Report, ref)
 	return out, nil
 }
 
@@ -113,15 +127,29 @@ func compared(s *plan.Scale) []*limits.Profile {
 	return out
 }
 
-// failure says why a finished discovery exits 1, or nil.
-func failure(fs []Finding, expect string, r *Report, ref *limits.Profile) error {
+// failure says why a finished discovery exits 1 (a finding that names its
+// figures and differs from the expected profile), and which findings were
+// inconclusive (exit 4 when nothing failed). An ambiguous finding never
+// fails: its figures were not found, so they cannot differ.
+func failure(fs []Finding, expect string, r *Report, ref *limits.Profile) (failed, inconclusive error) {
+	var amb []string
+	ambiguous := map[limits.Class]bool{}
 	for _, f := range fs {
 		if f.Ambiguous() {
-			return fmt.Errorf("%s: ambiguous: %s and %s fit about equally well (lead %.1f points, below %.0f)", f.Class, f.Model, f.RunnerUp.Kind, 100*f.Margin, 100*TieMargin)
+			ambiguous[f.Class] = true
+			amb = append(amb, fmt.Sprintf("%s: ambiguous: %s", f.Class, f.Why()))
 		}
 	}
-	if expect != "" && !r.Report.Pass {
-		return fmt.Errorf("the target differs from profile %s", ref.Name)
+	if expect != "" {
+		for _, v := range r.Report.Verdicts {
+			if !v.Pass && !ambiguous[v.Class] {
+				failed = fmt.Errorf("the target differs from profile %s", ref.Name)
+				break
+			}
+		}
 	}
-	return nil
+	if len(amb) > 0 {
+		inconclusive = fmt.Errorf("%w: %s", ErrInconclusive, strings.Join(amb, "; "))
+	}
+	return failed, inconclusive
 }

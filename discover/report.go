@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -34,16 +35,26 @@ const FindingsFile = "findings.json"
 // Verdicts turns findings into verdicts: per class, the model's lead, and
 // the limit and the window against ref, the documented profile the target is
 // held to (its figures scaled when the target was).
+//
+// An ambiguous finding's model verdict fails with the reason in its detail
+// ("ambiguous (inconclusive): ..."), and its limit and window verdicts hold
+// the documented figure against the band of fits instead of one figure:
+// they pass when some fit allows it (the evidence does not speak against
+// the target) and say so. The run formats have no inconclusive verdict of
+// their own yet; the exit code (4) is what tells a gate.
 func Verdicts(fs []Finding, ref *limits.Profile) []assert.Verdict {
 	var out []assert.Verdict
 	for _, f := range fs {
 		model := assert.Verdict{
 			Check: CheckModel, Class: f.Class, Measured: f.Margin, Expected: TieMargin, Tolerance: 0,
 			Comparison: assert.AtLeast, Unit: "lead over the next model (share of outcomes)", Window: f.Model,
-			Detail: fmt.Sprintf("%s, %d per %s, predicts %.1f%% of %d outcomes; the best %s predicts %.1f%%: a lead of %.1f points (%s confidence)",
+			Detail: fmt.Sprintf("%s, %d per %s, explains %.1f%% of %d outcomes; the best %s explains %.1f%%: a lead of %.1f points (%s confidence)",
 				f.Model, f.Limit, f.Window.Round(time.Millisecond), 100*f.Agreement, f.Requests, f.RunnerUp.Kind, 100*f.RunnerUp.Agreement, 100*f.Margin, f.Confidence),
 		}
 		model.Pass = !f.Ambiguous()
+		if !model.Pass {
+			model.Detail = "ambiguous (inconclusive, not a fault of the target): " + f.Why()
+		}
 		out = append(out, model)
 		lim := assert.Verdict{
 			Check: CheckLimit, Class: f.Class, Measured: float64(f.Limit), Expected: float64(ref.Limit(f.Class)),
@@ -57,6 +68,9 @@ func Verdicts(fs []Finding, ref *limits.Profile) []assert.Verdict {
 			Detail: fmt.Sprintf("found a %s window of %s; profile %s documents %s", f.Model, f.Window.Round(time.Millisecond), ref.Name, ref.Window),
 		}
 		win.Pass = within(win.Measured, win.Expected, win.Tolerance)
+		if f.Ambiguous() {
+			lim.Pass, win.Pass, lim.Detail, win.Detail = bandVerdicts(&f, ref)
+		}
 		out = append(out, lim, win)
 	}
 	return out
@@ -67,6 +81,28 @@ func Verdicts(fs []Finding, ref *limits.Profile) []assert.Verdict {
 func versions() results.Versions {
 	v := version.Read()
 	return results.Versions{Kvquota: v.Short(), Go: v.Go, Vegeta: v.Vegeta}
+}
+
+// bandVerdicts holds an ambiguous finding's band against ref: does some fit
+// (of any model) allow the documented limit, and the documented window?
+func bandVerdicts(f *Finding, ref *limits.Profile) (limOK, winOK bool, lim, win string) {
+	l, w := float64(ref.Limit(f.Class)), ref.Window.Seconds()
+	var fits []string
+	for _, r := range f.Band.Fits {
+		fits = append(fits, r.String())
+		limOK = limOK || (float64(r.LimitLo) <= l*(1+LimitTolerance) && float64(r.LimitHi) >= l*(1-LimitTolerance))
+		winOK = winOK || (r.WindowLo.Seconds() <= w*(1+WindowTolerance) && r.WindowHi.Seconds() >= w*(1-WindowTolerance))
+	}
+	among := func(ok bool) string {
+		if ok {
+			return "is among them"
+		}
+		return "is not among them"
+	}
+	all := strings.Join(fits, "; ")
+	return limOK, winOK,
+		fmt.Sprintf("ambiguous: the fits are %s; profile %s's %d %s", all, ref.Name, ref.Limit(f.Class), among(limOK)),
+		fmt.Sprintf("ambiguous: the fits are %s; profile %s's %s %s", all, ref.Name, ref.Window, among(winOK))
 }
 
 // Report is a discovery in the run formats.
@@ -123,9 +159,18 @@ func WriteTable(w io.Writer, fs []Finding) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "CLASS\tMODEL\tLIMIT\tWINDOW\tAGREEMENT\tLEAD\tCONFIDENCE\tREQUESTS\tDOCUMENTATION")
 	for _, f := range fs {
+		doc := f.Verdict()
+		if f.Ambiguous() {
+			doc = "inconclusive (see below)"
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%.1f%%\t%.1f over %s\t%s\t%d (%d throttled)\t%s\n",
 			f.Class, f.Model, f.Limit, f.Window.Round(time.Millisecond), 100*f.Agreement,
-			100*f.Margin, f.RunnerUp.Kind, f.Confidence, f.Requests, f.Throttled, f.Verdict())
+			100*f.Margin, f.RunnerUp.Kind, f.Confidence, f.Requests, f.Throttled, doc)
 	}
 	tw.Flush()
+	for _, f := range fs {
+		if f.Ambiguous() {
+			fmt.Fprintf(w, "%s: ambiguous, so the row above is the best guess, not a finding: %s\n", f.Class, f.Why())
+		}
+	}
 }

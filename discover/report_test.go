@@ -39,10 +39,10 @@ func TestFindingComparesWithEachProfileAndVerdictsCarryFigures(t *testing.T) {
 }
 
 func TestAmbiguousFindingFailsItsModelVerdict(t *testing.T) {
-	f := Finding{Class: limits.Secrets, Model: limits.Fixed, Limit: 100, Window: time.Second, Margin: 0.005}
+	f := Finding{Class: limits.Secrets, Model: limits.Fixed, Limit: 100, Window: time.Second, Margin: 0.002}
 	assert.True(t, f.Ambiguous())
 	assert.Equal(t, "ambiguous", Confidence(f.Margin))
-	assert.Equal(t, "medium", Confidence(0.05))
+	assert.Equal(t, "medium", Confidence(0.01))
 	vs := Verdicts([]Finding{f}, limits.MustGet("2021"))
 	assert.False(t, vs[0].Pass)
 }

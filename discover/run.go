@@ -95,15 +95,15 @@ func Run(ctx context.Context, cfg Config) ([]Finding, error) {
 		logf("%s: probing", c)
 		h.start = time.Now()
 		obs, fit, err := schedule(ctx, h, cfg.Plan)
-		if err == nil && fit.Best.Agreement < MinAgreement {
-			// No model explains the outcomes: the timing was disturbed (a
-			// stalled machine, another client of the target). Once more,
+		if err == nil && fit.ambiguity() != "" {
+			// The evidence could not tell (the intervals were wide: a busy
+			// machine; or another client disturbed the target). Once more,
 			// after the longest window any model found has passed.
 			var w time.Duration
 			for _, m := range fit.PerModel {
 				w = max(w, m.Window)
 			}
-			logf("%s: the best fit predicts only %.1f%% of outcomes; probing again after %s", c, 100*fit.Best.Agreement, (w + w/10).Round(time.Millisecond))
+			logf("%s: ambiguous (%s); probing again after %s", c, fit.ambiguity(), (w + w/10).Round(time.Millisecond))
 			if err := sleep(ctx, w+w/10); err != nil {
 				return out, err
 			}
@@ -130,9 +130,9 @@ func findingOf(c limits.Class, obs []Obs, fit *Fit, took time.Duration) Finding 
 		Class: c, Model: fit.Best.Kind, Limit: fit.Best.Limit, Window: fit.Best.Window,
 		Agreement: fit.Best.Agreement, RunnerUp: fit.RunnerUp, Margin: fit.Margin,
 		Confidence: Confidence(fit.Margin), PerModel: fit.PerModel, Took: took,
-		Goodput: readSeeds(obs).Goodput,
+		Goodput: readSeeds(obs).Goodput, Band: fit.Band, Latency: fit.Latency, Ambiguity: fit.ambiguity(),
 	}
-	if fit.Best.Agreement < MinAgreement {
+	if f.Ambiguous() {
 		f.Confidence = "ambiguous"
 	}
 	for _, o := range obs {

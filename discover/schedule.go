@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/kvquota/kvquota/limits"
@@ -76,25 +77,36 @@ func schedule(ctx context.Context, p prober, plan Plan) ([]Obs, *Fit, error) {
 	seen := rec[len(rec)-1].At - first
 	ov, err := overload(ctx, p, rate, 2*n1, max(min(seen, 2*time.Second), 250*time.Millisecond), maxRate(b, plan), plan.MaxPhase)
 	obs = append(obs, ov...)
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrNotOverloaded) {
 		return obs, nil, err
 	}
-	fit, err := FitModels(obs)
+	fit, ferr := FitModels(obs)
 	if err != nil {
-		return obs, nil, err
+		// Too few refusals to be sure of telling the models apart; the
+		// intervals may still pin one (each outcome a right model must
+		// explain), and if they do not, the error says why.
+		if ferr != nil || fit.ambiguity() != "" || needsTieBreak(fit) {
+			return obs, nil, err
+		}
+		return obs, fit, nil
+	}
+	if ferr != nil {
+		return obs, nil, ferr
 	}
 	if !needsTieBreak(fit) {
 		return obs, fit, nil
 	}
-	tie, err := tieBreak(ctx, p, fit, lastOK(obs), n1)
-	obs = append(obs, tie...)
+	tie, err := tieBreak(ctx, p, fit, lastOK(obs))
+	all := append(slices.Clone(obs), tie...)
 	if err != nil {
-		return obs, nil, err
+		return all, nil, err
 	}
-	// The tie break tests each model's fit as it stood: a fresh search could
-	// bend a fixed bucket's length to explain the tie break too, at a small
-	// cost elsewhere, and hide the very difference it was sent to show.
-	return obs, Rescore(fit, obs), nil
+	// The tie break tests the candidates the schedule found (read off it, not
+	// off the tie break), now over everything: a search widened by the tie
+	// break's own figures could bend a fixed bucket's length to explain it
+	// too, and hide the very difference it was sent to show.
+	fit, err = fitOn(obs, all)
+	return all, fit, err
 }
 
 // quietStart probes, backing off, until a request succeeds. Only a quiet
@@ -237,20 +249,43 @@ func overload(ctx context.Context, p prober, rate float64, want int, check time.
 // (a busy machine, a distant target), and a fit would only guess.
 var ErrNotOverloaded = errors.New("discover: could not overload the target (the client is too slow for its limit rate; run closer to it, or raise --max-rate)")
 
-// needsTieBreak: fixed and sliding lead and are close. A sliding window always
-// looks like a fixed bucket that began with the burst, and a fixed bucket
-// that did begin with the burst looks like a sliding window.
+// needsTieBreak: fixed and sliding lead and are close, or both fit. A
+// sliding window always looks like a fixed bucket that began with the burst,
+// and a fixed bucket that did begin with the burst looks like a sliding
+// window.
 func needsTieBreak(f *Fit) bool {
 	pair := map[limits.WindowModel]bool{f.Best.Kind: true, f.RunnerUp.Kind: true}
-	return pair[limits.Fixed] && pair[limits.Sliding] && f.Margin < 5*TieMargin
+	if pair[limits.Fixed] && pair[limits.Sliding] && f.Margin < 5*TieMargin {
+		return true
+	}
+	fits := map[limits.WindowModel]bool{}
+	for _, r := range f.Band.Fits {
+		fits[r.Model] = true
+	}
+	return fits[limits.Fixed] && fits[limits.Sliding]
 }
 
+// tieProbes is how many probes per window the tie break sends between and
+// after its bursts.
+const tieProbes = 50
+
 // tieBreak waits for both models to be quiet, then for the middle of the
-// fixed fit's bucket, and sends a burst until the first 429; then, a quarter
-// window after that bucket's end, a fixed number of requests (half a window's worth): a
-// fixed bucket admits every one, a sliding window none, as its burst is still
-// inside it for another half window.
-func tieBreak(ctx context.Context, p prober, f *Fit, last time.Duration, n1 int) ([]Obs, error) {
+// fixed fit's bucket, and fills the window with a burst until the first
+// 429; then it probes, tieProbes per window, until half the burst's length
+// after one (sliding) window has passed since it began; there it fills the
+// window again, and probes on until a fifth of a window after that burst's
+// window. A fixed bucket admits the first probes from its next edge on, half
+// a window after the first burst, and refuses again only from the second
+// burst to its next edge; a sliding window refuses the probes until each
+// burst begins to leave it, a whole window after it.
+//
+// Two fills: a schedule of a few windows cannot rule out a fixed bucket of a
+// somewhat different length and start, and the search finds the one whose
+// edge falls just where the sliding window frees its first slot after the
+// first burst. Its next edge is then a different length after the second
+// burst than the sliding window's release, and the probes around the
+// release refute it.
+func tieBreak(ctx context.Context, p prober, f *Fit, last time.Duration) ([]Obs, error) {
 	var fixed, sliding Fitted
 	for _, m := range f.PerModel {
 		switch m.Kind {
@@ -269,18 +304,29 @@ func tieBreak(ctx context.Context, p prober, f *Fit, last time.Duration, n1 int)
 	if err := p.sleepUntil(ctx, at); err != nil {
 		return nil, err
 	}
-	obs, err := p.burst(ctx, PhaseTieBurst, 0)
-	if err != nil {
-		return obs, err
+	rate := tieProbes / w.Seconds()
+	var obs []Obs
+	for _, after := range []func(first, length time.Duration) time.Duration{
+		func(first, length time.Duration) time.Duration { return first + sliding.Window + length/2 },
+		func(first, _ time.Duration) time.Duration { return first + sliding.Window + w/5 },
+	} {
+		b, err := p.burst(ctx, PhaseTieBurst, 0)
+		obs = append(obs, b...)
+		if err != nil {
+			return obs, err
+		}
+		first, _ := firstAdmitted(b)
+		until := after(first, lastOK(b)-first)
+		pr, err := p.paced(ctx, PhaseTieProbe, rate, until, func(int) bool { return false })
+		obs = append(obs, pr...)
+		if err != nil {
+			return obs, err
+		}
+		if err := p.sleepUntil(ctx, until); err != nil {
+			return obs, err
+		}
 	}
-	// A quarter window after the bucket's end: the fixed fit's length may be
-	// a percent or two off after several windows, and a sliding window frees
-	// nothing until half a window after that end.
-	if err := p.sleepUntil(ctx, at+fixed.Window/2+fixed.Window/4); err != nil {
-		return obs, err
-	}
-	b, err := p.burst(ctx, PhaseTieProbe, max(10, n1/2))
-	return append(obs, b...), err
+	return obs, nil
 }
 
 // awaitRecovery probes, each gap 5% longer than the last from 1 ms, until a

@@ -9,8 +9,13 @@ import (
 
 // virtualProber plays truth in virtual time: every request is answered at
 // once, one every gap in a burst (inflight more are in flight at its first
-// 429), and its counted time is moved by up to ±jitter.
+// 429), and its counted time is moved by up to ±jitter, which the client
+// knows as its interval. With slow set, the target instead decides each
+// request a seeded-random delay after it was sent (in the order they reach
+// it, as one queue would) and answers another delay later: the client sees
+// only [sent, answered].
 type virtualProber struct {
+	slow     *latency
 	truth    Model
 	offset   time.Duration // the schedule's start in truth's time
 	gap      time.Duration
@@ -35,6 +40,9 @@ func (v *virtualProber) sleepUntil(_ context.Context, t time.Duration) error {
 }
 
 func (v *virtualProber) send(ph Phase) Obs {
+	if v.slow != nil {
+		return v.sendSlow(ph)
+	}
 	j := time.Duration(0)
 	if v.jitter > 0 {
 		j = time.Duration(v.rng.Int64N(int64(2*v.jitter))) - v.jitter
@@ -44,7 +52,37 @@ func (v *virtualProber) send(ph Phase) Obs {
 	i, _ := slices.BinarySearch(v.ats, at)
 	v.ats = slices.Insert(v.ats, i, at)
 	ok := v.truth.Predict(v.ats)[i]
-	return Obs{At: v.t, OK: ok, Phase: ph}
+	return Obs{At: v.t, Sent: v.t - v.jitter, Answered: v.t + v.jitter, OK: ok, Phase: ph}
+}
+
+// latency is a slow target's delays: before the decision up to Before, after
+// it up to After, each uniform, and one request in Spike taking up to
+// SpikeMax on both sides (a descheduled goroutine, a GC pause).
+type latency struct {
+	Before, After, SpikeMax time.Duration
+	Spike                   int
+	last                    time.Duration // the last decision, in truth's time
+}
+
+func (v *virtualProber) delay(max time.Duration) time.Duration {
+	if max <= 0 {
+		return 0
+	}
+	return time.Duration(v.rng.Int64N(int64(max)))
+}
+
+func (v *virtualProber) sendSlow(ph Phase) Obs {
+	l := v.slow
+	before, after := v.delay(l.Before), v.delay(l.After)
+	if l.Spike > 0 && v.rng.IntN(l.Spike) == 0 {
+		before, after = before+v.delay(l.SpikeMax), after+v.delay(l.SpikeMax)
+	}
+	at := max(l.last, v.offset+v.t+before)
+	l.last = at
+	v.ats = append(v.ats, at)
+	ok := v.truth.Predict(v.ats)[len(v.ats)-1]
+	sent, answered := v.t, at-v.offset+after
+	return Obs{At: sent + (answered-sent)/2, Sent: sent, Answered: answered, OK: ok, Phase: ph}
 }
 
 func (v *virtualProber) one(_ context.Context, ph Phase) (Obs, error) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -31,8 +32,10 @@ It signs in to a --target as 'run' does: --token, a client secret, or
 DefaultAzureCredential. Prints a table and writes run.json, report.json,
 junit.xml, summary.md and findings.json into --out. Exit codes: 0 discovery
 succeeded (even if the target differs from the documentation: the table says
-so), 1 a finding was ambiguous, or the target differs from --expect-profile,
-2 usage, 3 target unreachable.`,
+so), 1 a finding differs from --expect-profile, 2 usage, 3 target unreachable,
+4 inconclusive: a finding was ambiguous (the answers' timing, on a busy
+machine say, left more than one model or a band of limits fitting; the
+report names them and why) or the target could not be overloaded.`,
 		Example: `  kvquota discover --window token-bucket --time-scale 0.1
   kvquota discover --limit secrets=4800 --window fixed --time-scale 0.1 --expect-profile 2021   # exit 1
   kvquota discover --target https://myvault.vault.azure.net --token "$TOKEN" --class secrets,secrets-create`,
@@ -49,6 +52,9 @@ so), 1 a finding was ambiguous, or the target differs from --expect-profile,
 			ctx, stop := interruptible(cmd)
 			defer stop()
 			out, err := discover.Discover(ctx, o)
+			if errors.Is(err, discover.ErrInconclusive) {
+				return withCode(exitInconclusive, err)
+			}
 			if err != nil {
 				return err
 			}
@@ -58,7 +64,7 @@ so), 1 a finding was ambiguous, or the target differs from --expect-profile,
 			if out.Failed != nil {
 				return withCode(exitFail, out.Failed)
 			}
-			return nil
+			return withCode(exitInconclusive, out.Inconclusive)
 		},
 	}
 	f := cmd.Flags()

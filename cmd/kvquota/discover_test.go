@@ -10,12 +10,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kvquota/kvquota/discover"
+	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/results"
 )
 
 // A token-bucket emulator with a raised limit: discovery finds it, reports it
 // through the run formats, and exits 0 without --expect-profile (the table
-// says the target differs) and 1 with it.
+// says the target differs) and 1 with it. On a busy machine the answers'
+// timing may leave the finding ambiguous instead: then it exits 4
+// (inconclusive), names the fits and why, and its band must still hold the
+// true 120; what it must never do is name another limit or model as found.
 func TestDiscoverReportsAndGatesOnlyWhenAsked(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real-time discovery")
@@ -24,10 +28,8 @@ func TestDiscoverReportsAndGatesOnlyWhenAsked(t *testing.T) {
 	dir := t.TempDir()
 	code, stdout, stderr := run(t, "discover", "--window", "token-bucket", "--limit", "secrets=4800",
 		"--time-scale", "0.1", "--expect-profile", "2021", "--out", dir, "-q")
-	require.Equal(t, 1, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
-	assert.Contains(t, stdout, "token-bucket")
-	assert.Contains(t, stdout, "differs from 2018 (100 / 1s), 2021 (100 / 1s)")
-	assert.Contains(t, stderr, "differs from profile 2021")
+	require.Contains(t, []int{1, 4}, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	t.Logf("exit %d:\n%s%s", code, stdout, stderr)
 
 	r, err := readReport(dir)
 	require.NoError(t, err)
@@ -35,13 +37,9 @@ func TestDiscoverReportsAndGatesOnlyWhenAsked(t *testing.T) {
 	require.Len(t, r.Verdicts, 3)
 	model, limit, window := r.Verdicts[0], r.Verdicts[1], r.Verdicts[2]
 	assert.Equal(t, discover.CheckModel, model.Check)
-	assert.True(t, model.Pass, model.Detail)
 	assert.Equal(t, discover.CheckLimit, limit.Check)
-	assert.False(t, limit.Pass)
-	assert.InDelta(t, 120, limit.Measured, 2.4, "4800 scaled as 4000 -> 100 is 120")
 	assert.Equal(t, 100.0, limit.Expected)
 	assert.Equal(t, discover.LimitTolerance, limit.Tolerance)
-	assert.True(t, window.Pass, window.Detail)
 	for _, f := range []string{results.MetaFile, "junit.xml", results.SummaryFile, discover.FindingsFile} {
 		assert.FileExists(t, filepath.Join(dir, f))
 	}
@@ -51,6 +49,29 @@ func TestDiscoverReportsAndGatesOnlyWhenAsked(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &fs))
 	require.Len(t, fs, 1)
 	assert.Positive(t, fs[0].Requests)
+	if code == 4 {
+		assert.Contains(t, stderr, "inconclusive")
+		assert.Contains(t, stdout, "ambiguous")
+		assert.False(t, model.Pass)
+		assert.Contains(t, model.Detail, "ambiguous (inconclusive")
+		require.True(t, fs[0].Ambiguous())
+		assert.Contains(t, fs[0].Why(), "answers took up to")
+		held := false
+		for _, r := range fs[0].Band.Fits {
+			if r.Model == limits.TokenBucket {
+				held = r.LimitLo <= 120 && 120 <= r.LimitHi
+			}
+		}
+		assert.True(t, held, "the true 120 is among the token-bucket fits %v", fs[0].Band.Fits)
+		return
+	}
+	assert.Contains(t, stdout, "token-bucket")
+	assert.Contains(t, stdout, "differs from 2018 (100 / 1s), 2021 (100 / 1s)")
+	assert.Contains(t, stderr, "differs from profile 2021")
+	assert.True(t, model.Pass, model.Detail)
+	assert.False(t, limit.Pass)
+	assert.InDelta(t, 120, limit.Measured, 2.4, "4800 scaled as 4000 -> 100 is 120")
+	assert.True(t, window.Pass, window.Detail)
 }
 
 func TestDiscoverUsageErrorsExitTwo(t *testing.T) {

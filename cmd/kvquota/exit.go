@@ -17,7 +17,9 @@ const (
 	exitUnreachable = 3 // the target could not be reached at all
 	// exitInconclusive: no check failed, but one could not tell the
 	// documented limits from limits off by its tolerance (its detail says
-	// why and what to do). A gate that must be sure treats it as a failure.
+	// why and what to do; discover: an ambiguous finding, or a target the
+	// client could not overload). A gate that must be sure treats it as a
+	// failure.
 	exitInconclusive = 4
 	exitInterrupted  = 130 // stopped by SIGINT or SIGTERM; what was received is kept and judged
 )
