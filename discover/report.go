@@ -36,12 +36,11 @@ const FindingsFile = "findings.json"
 // the limit and the window against ref, the documented profile the target is
 // held to (its figures scaled when the target was).
 //
-// An ambiguous finding's model verdict fails with the reason in its detail
-// ("ambiguous (inconclusive): ..."), and its limit and window verdicts hold
-// the documented figure against the band of fits instead of one figure:
-// they pass when some fit allows it (the evidence does not speak against
-// the target) and say so. The run formats have no inconclusive verdict of
-// their own yet; the exit code (4) is what tells a gate.
+// An ambiguous finding's model verdict is inconclusive with the reason in
+// its detail, and its limit and window verdicts hold the documented figure
+// against the band of fits instead of one figure: inconclusive when some fit
+// allows it (the evidence does not speak against the target), failed when
+// none does.
 func Verdicts(fs []Finding, ref *limits.Profile) []assert.Verdict {
 	var out []assert.Verdict
 	for _, f := range fs {
@@ -51,8 +50,9 @@ func Verdicts(fs []Finding, ref *limits.Profile) []assert.Verdict {
 			Detail: fmt.Sprintf("%s, %d per %s, explains %.1f%% of %d outcomes; the best %s explains %.1f%%: a lead of %.1f points (%s confidence)",
 				f.Model, f.Limit, f.Window.Round(time.Millisecond), 100*f.Agreement, f.Requests, f.RunnerUp.Kind, 100*f.RunnerUp.Agreement, 100*f.Margin, f.Confidence),
 		}
-		model.Pass = !f.Ambiguous()
-		if !model.Pass {
+		model.SetOutcome(assert.Passed)
+		if f.Ambiguous() {
+			model.SetOutcome(assert.Inconclusive)
 			model.Detail = "ambiguous (inconclusive, not a fault of the target): " + f.Why()
 		}
 		out = append(out, model)
@@ -61,15 +61,18 @@ func Verdicts(fs []Finding, ref *limits.Profile) []assert.Verdict {
 			Tolerance: LimitTolerance, Comparison: assert.Within, Unit: "transactions per window", Window: f.Model,
 			Detail: fmt.Sprintf("found %d per %s (%s); %s", f.Limit, f.Window.Round(time.Millisecond), f.Model, f.Verdict()),
 		}
-		lim.Pass = within(lim.Measured, lim.Expected, lim.Tolerance)
+		lim.SetOutcome(outcome(within(lim.Measured, lim.Expected, lim.Tolerance)))
 		win := assert.Verdict{
 			Check: CheckWindow, Class: f.Class, Measured: f.Window.Seconds(), Expected: ref.Window.Seconds(),
 			Tolerance: WindowTolerance, Comparison: assert.Within, Unit: "seconds", Window: f.Model,
 			Detail: fmt.Sprintf("found a %s window of %s; profile %s documents %s", f.Model, f.Window.Round(time.Millisecond), ref.Name, ref.Window),
 		}
-		win.Pass = within(win.Measured, win.Expected, win.Tolerance)
+		win.SetOutcome(outcome(within(win.Measured, win.Expected, win.Tolerance)))
 		if f.Ambiguous() {
-			lim.Pass, win.Pass, lim.Detail, win.Detail = bandVerdicts(&f, ref)
+			limOK, winOK, limDetail, winDetail := bandVerdicts(&f, ref)
+			lim.SetOutcome(ambiguous(limOK))
+			win.SetOutcome(ambiguous(winOK))
+			lim.Detail, win.Detail = limDetail, winDetail
 		}
 		out = append(out, lim, win)
 	}
@@ -173,4 +176,22 @@ func WriteTable(w io.Writer, fs []Finding) {
 			fmt.Fprintf(w, "%s: ambiguous, so the row above is the best guess, not a finding: %s\n", f.Class, f.Why())
 		}
 	}
+}
+
+// outcome is a figure's outcome: pass or fail.
+func outcome(ok bool) results.Outcome {
+	if ok {
+		return results.Passed
+	}
+	return results.Failed
+}
+
+// ambiguous is the outcome of a figure held against an ambiguous band:
+// inconclusive when some fit allows the documented figure, failed when none
+// does.
+func ambiguous(someFitAllows bool) results.Outcome {
+	if someFitAllows {
+		return results.Inconclusive
+	}
+	return results.Failed
 }
