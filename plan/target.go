@@ -129,6 +129,8 @@ func (p *Plan) remoteOnly(r Request) error {
 		return usagef("--limit changes the embedded emulator; it cannot change a real target")
 	case p.Lax != "":
 		return usagef("--lax changes the embedded emulator; it cannot change a real target")
+	case len(p.Faults) > 0:
+		return usagef("--fault changes the embedded emulator; it cannot change a real target")
 	case r.RetryAfter:
 		return usagef("--retry-after changes the embedded emulator; it cannot change a real target")
 	case p.Scale != nil:

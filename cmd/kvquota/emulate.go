@@ -44,6 +44,7 @@ a token.`,
 	f.BoolVar(&o.DropIn, "drop-in", false, "answer as <vault>.vault.azure.net and login.microsoftonline.com, for unmodified applications (docs/drop-in.md)")
 	profileFlags(f, &r, "limits profile to enforce (default "+defaultProfile()+")")
 	f.StringArrayVar(&r.Limits, "limit", nil, "change a limit, CLASS=N (repeatable)")
+	faultFlag(f, &r)
 	f.BoolVar(&r.RetryAfter, "retry-after", false, "send Retry-After on 429 (the real service's capture had none)")
 	f.StringVar(&o.MetricsAddr, "metrics", "", "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464 (default off)")
 	f.StringVar(&o.ConfigFile, "config", "", "YAML file of identities, access policies or RBAC roles, and firewall rules (see the README)")

@@ -113,6 +113,7 @@ func (o Options) config() (emulator.Config, error) {
 	fromPlan := p.EmulatorConfig(p.Emulated(), p.Window)
 	cfg.Profile, cfg.Window = fromPlan.Profile, fromPlan.Window
 	cfg.RetryAfter = cfg.RetryAfter || fromPlan.RetryAfter
+	cfg.Faults = append(cfg.Faults, fromPlan.Faults...)
 	if o.DataDir != "" {
 		cfg.DataDir = o.DataDir
 	}
