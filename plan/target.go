@@ -139,6 +139,9 @@ func (p *Plan) remoteOnly(r Request) error {
 		return usagef("--window configures the embedded emulator; discover finds a real target's")
 	}
 	for _, s := range p.Scenarios {
+		if s.Clients > 1 {
+			return usagef("scenario %s spreads over %d client identities, which only the embedded emulator can issue", s.Name, s.Clients)
+		}
 		if n := s.Vaults(); n > 1 {
 			return usagef("scenario %s spreads over %d vaults, which only the embedded emulator serves from one URL", s.Name, n)
 		}
