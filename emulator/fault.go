@@ -134,3 +134,7 @@ func faultNames(fs []Fault) []string {
 	}
 	return out
 }
+
+// DescribeFaults names fs for a log line or banner, e.g. "per-client,
+// window-long".
+func DescribeFaults(fs []Fault) string { return strings.Join(faultNames(fs), ", ") }

@@ -66,6 +66,12 @@ func openTarget(p *plan.Plan, sr *plan.ScenarioRun, logf func(string, ...any)) (
 		tg.auth = authOptions(tg.vault)
 	}
 	logf("emulated vault at %s (profile %s, %s window%s)", tg.url, sr.Emulated.Name, limits.Counting(s.Window), overridden(sr.Emulated))
+	if len(cfg.Faults) > 0 {
+		logf("the emulated vault is deliberately wrong: %s (--fault)", emulator.DescribeFaults(cfg.Faults))
+	}
+	if len(tg.clients) > 0 {
+		logf("the attack spreads over %d clients, 127.0.0.1 to 127.0.0.%d, each with its own token", len(tg.clients), len(tg.clients))
+	}
 	if d := describeScale(sr.Scale, sr.Judged); d != "" {
 		logf("%s", d)
 	}

@@ -152,5 +152,8 @@ func (r *Running) WriteBanner(w io.Writer) {
 	if r.cfg.DropIn {
 		fmt.Fprint(w, emulator.DropInNotes(r.vault, r.srv))
 	}
+	if len(r.cfg.Faults) > 0 {
+		fmt.Fprintf(w, "DELIBERATELY WRONG: %s (--fault); a conformance gate must fail this vault\n", emulator.DescribeFaults(r.cfg.Faults))
+	}
 	fmt.Fprintln(w, "Ctrl-C stops it.")
 }
