@@ -107,10 +107,15 @@ func (l *Limiter) Admit(vault string, c limits.Class) Decision {
 // AdmitFrom is Admit for a transaction made by client (the token's appid).
 // A faithful limiter ignores the client: quota is per vault.
 func (l *Limiter) AdmitFrom(vault, client string, c limits.Class) Decision {
-	now := l.clock.Now()
 	c = l.faults.class(c)
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	// The time is read under the lock, so that decisions are made in the
+	// order of their times: read before it, a request that waited for the
+	// lock would be counted at an earlier time than requests decided before
+	// it, which a sliding window has already evicted up to, and on a busy
+	// machine the vault admitted more than its limit in some window.
+	now := l.clock.Now()
 	v := bucket(l.vaults, l.faults.vaultKey(vault, client, c), func() window { return l.newWindow(1) })
 	sub := bucket(l.subs, l.faults.subKey(c), func() window { return l.newWindow(l.subFac) })
 	v.advance(now)
@@ -167,18 +172,18 @@ func sumOf(m map[string]window, key string, now time.Time) limits.Usage {
 
 // Usage returns what vault's current window holds (a copy).
 func (l *Limiter) Usage(vault string) limits.Usage {
-	now := l.clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	now := l.clock.Now()
 	return sumOf(l.vaults, vault, now)
 }
 
 // SubscriptionUsage returns what the subscription's current window holds (a
 // copy).
 func (l *Limiter) SubscriptionUsage() limits.Usage {
-	now := l.clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	now := l.clock.Now()
 	return sumOf(l.subs, "", now)
 }
 
