@@ -8,7 +8,7 @@
 #        kvquota run --suite quota --time-scale 0.1 <wrong>
 #   2. at full length, only the scenario(s) meant to kill that wrong vault:
 #        kvquota run <scenario> <wrong>
-#      (the whole suite at full length is 24 scenarios of 25-60 s each plus
+#      (the whole suite at full length is 25 scenarios of 25-60 s each plus
 #      setup, well over half an hour per wrong vault: too long to repeat for
 #      twelve of them on a shared 2-core machine)
 # and prints one Markdown table row per wrong vault: the quick suite's
@@ -42,7 +42,7 @@ rows=(
 	"window-long|--fault window-long|secrets-onset"
 	"window-short|--fault window-short|secrets-onset"
 	"count-refused|--fault count-refused|secrets-overload"
-	"unweighted|--fault unweighted|weighted-example"
+	"unweighted|--fault unweighted|weighted-even-mix weighted-example"
 	"no-secret-set-row|--fault no-secret-set-row|secrets-create-onset shared-create-row"
 	"per-client|--fault per-client|secrets-clients-onset"
 	"create-off-by-one|--limit rsa2048-hsm-create=11|rsa2048-hsm-create-onset"
