@@ -45,6 +45,7 @@ type targetConfig struct {
 	apiVersion string
 	userAgent  string
 	ctx        context.Context
+	clients    []Client // WithClients
 }
 
 // WithTargetUserAgent sets the User-Agent header of every request.
@@ -66,6 +67,7 @@ type builder struct {
 	userAgent string
 	ctx       context.Context
 	tokens    TokenSource
+	clients   *clientRing // nil unless WithClients gave several
 }
 
 func newBuilder(base string, tokens TokenSource, opts []TargeterOption) (*builder, error) {
@@ -85,18 +87,23 @@ func newBuilder(base string, tokens TokenSource, opts []TargeterOption) (*builde
 	if c.ctx == nil {
 		c.ctx = context.Background()
 	}
-	return &builder{
+	b := &builder{
 		base:      strings.TrimRight(base, "/"),
 		query:     "?api-version=" + c.apiVersion,
 		userAgent: c.userAgent,
 		ctx:       c.ctx,
 		tokens:    tokens,
-	}, nil
+	}
+	if len(c.clients) > 1 {
+		b.clients = &clientRing{clients: c.clients}
+	}
+	return b, nil
 }
 
 // header returns the headers of one request: a bearer token fresh from the
-// source, a new client request id, and a content type when there is a body.
-// Without a token source the request goes out unauthenticated (to see 401s).
+// source (or from the next of several clients, with its source address), a
+// new client request id, and a content type when there is a body. Without a
+// token source the request goes out unauthenticated (to see 401s).
 func (b *builder) header(withBody bool) (http.Header, error) {
 	h := make(http.Header, 4)
 	h["X-Ms-Client-Request-Id"] = []string{newRequestID()}
@@ -105,6 +112,20 @@ func (b *builder) header(withBody bool) (http.Header, error) {
 	}
 	if withBody {
 		h["Content-Type"] = []string{"application/json"}
+	}
+	if b.clients != nil {
+		tok, src, err := b.clients.pick(b)
+		if err != nil {
+			return nil, fmt.Errorf("getting a bearer token: %w", err)
+		}
+		if err := checkToken(tok); err != nil {
+			return nil, err
+		}
+		h["Authorization"] = []string{"Bearer " + tok}
+		if src != "" {
+			h[sourceHeader] = []string{src}
+		}
+		return h, nil
 	}
 	if b.tokens != nil {
 		tok, err := b.tokens.Token(b.ctx)

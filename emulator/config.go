@@ -49,6 +49,8 @@ type Config struct {
 	Access access.Config
 	// Lax deliberately breaks authentication (see Lax); empty is faithful.
 	Lax Lax
+	// Faults deliberately break throttling (see Fault); none is faithful.
+	Faults []Fault
 	// ReuseKeyMaterial makes every key of one type share one generated key
 	// pair, for time-scaled runs that create more keys per second than RSA
 	// generation can keep up with. Quota never depends on the material.
@@ -109,6 +111,11 @@ func (cfg Config) withDefaults() (Config, error) {
 	} else {
 		cfg.Identities = append([]auth.Identity(nil), cfg.Identities...)
 	}
+	fs, err := ParseFaults(faultNames(cfg.Faults))
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Faults = fs
 	if cfg.VaultName == "" {
 		cfg.VaultName = DefaultVaultName
 	}

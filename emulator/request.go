@@ -22,6 +22,15 @@ type request struct {
 // param returns a path parameter of the matched route, e.g. "name".
 func (rq *request) param(name string) string { return rq.params[name] }
 
+// client is the caller's application id (the token's appid), empty before
+// authentication.
+func (rq *request) client() string {
+	if rq.principal == nil {
+		return ""
+	}
+	return rq.principal.ClientID
+}
+
 func (rq *request) fail(e *kverror.Error) { rq.v.out.Error(rq.w, rq.r, e) }
 
 func (rq *request) ok(v any) { rq.v.out.JSON(rq.w, rq.r, http.StatusOK, v) }

@@ -57,12 +57,14 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
+	qf, w429 := faults(cfg.Faults)
 	v := &Vault{
 		cfg:       cfg,
+		out:       kverror.Writer{Wrong429: w429},
 		issuer:    iss,
 		validator: auth.NewValidator(iss, cfg.Tenant, cfg.Clock),
 		tokens:    iss.TokenHandler(),
-		limiter:   quota.New(cfg.Profile, cfg.Window, cfg.Clock),
+		limiter:   quota.NewWithFaults(cfg.Profile, cfg.Window, cfg.Clock, qf),
 		secrets:   store.New(cfg.Clock),
 		keys:      store.NewKeys(cfg.Clock),
 		certs:     store.NewCerts(cfg.Clock),
@@ -163,7 +165,7 @@ func (v *Vault) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// 3. Quota.
 	if c, ok := rt.quotaClass(rq); ok {
 		ob.counted(c)
-		d := v.limiter.Admit(vaultName, c)
+		d := v.limiter.AdmitFrom(vaultName, rq.client(), c)
 		ob.decided(d.At)
 		if !d.Admitted {
 			if v.cfg.RetryAfter {

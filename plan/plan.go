@@ -38,6 +38,8 @@ type Plan struct {
 	// RetryAfter and Lax configure the embedded emulator.
 	RetryAfter bool
 	Lax        emulator.Lax
+	// Faults make the embedded emulator count or answer throttling wrong.
+	Faults []emulator.Fault
 	// Out is the output directory.
 	Out string
 	// Shard is set when the run is one shard of several (--shard); nil
@@ -136,6 +138,12 @@ func (p *Plan) resolveEmulator(r Request) error {
 	if p.Lax != "" && p.Command != Run && p.Command != Suite {
 		return usagef("--lax is for run")
 	}
+	if p.Faults, err = emulator.ParseFaults(r.Faults); err != nil {
+		return usage(err)
+	}
+	if len(p.Faults) > 0 && p.Command != Run && p.Command != Suite && p.Command != Emulate {
+		return usagef("--fault is for run and emulate")
+	}
 	return nil
 }
 
@@ -228,6 +236,7 @@ func (p *Plan) EmulatorConfig(emulated *limits.Profile, window limits.WindowMode
 		Window:     limits.Counting(window),
 		RetryAfter: p.RetryAfter,
 		Lax:        p.Lax,
+		Faults:     p.Faults,
 		// A time-scaled run creates keys faster than RSA generation keeps up
 		// with on a small machine (emulator.PrepareKeyMaterial).
 		ReuseKeyMaterial: p.Scale != nil,

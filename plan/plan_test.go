@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kvquota/kvquota/emulator"
 	"github.com/kvquota/kvquota/limits"
 )
 
@@ -48,6 +49,10 @@ func TestResolveRefuses(t *testing.T) {
 		{"unknown limit class", Request{Command: Emulate, Limits: []string{"nope=3"}}, nil, "nope"},
 		{"unknown lax", Request{Command: Run, Scenario: "secrets-onset", Lax: "sloppy"}, nil, "sloppy"},
 		{"lax for discover", Request{Command: Discover, Lax: "no-challenge"}, nil, "--lax is for run"},
+		{"unknown fault", Request{Command: Emulate, Faults: []string{"per-vault"}}, nil, `fault "per-vault": want one of`},
+		{"fault for discover", Request{Command: Discover, Faults: []string{"per-client"}}, nil, "--fault is for run and emulate"},
+		{"fault with a target", Request{Command: Run, Scenario: "secrets-onset", Target: vault, Token: "t", Faults: []string{"unweighted"}}, nil, "--fault changes the embedded emulator; it cannot change a real target"},
+		{"several clients with a target", Request{Command: Run, Scenario: "secrets-clients-onset", Target: vault, Token: "t"}, nil, "spreads over 4 client identities, which only the embedded emulator can issue"},
 		{"not a URL", Request{Command: Run, Scenario: "secrets-onset", Target: "myvault"}, nil, `target "myvault" is not a vault URL such as https://myvault.vault.azure.net`},
 		{"discover over http", Request{Command: Discover, Target: "http://127.0.0.1:1", Token: "t"}, nil, "is not an https vault URL"},
 		{"limit with a target", Request{Command: Run, Scenario: "secrets-onset", Target: vault, Token: "t", Limits: []string{"secrets=10"}}, nil, "--limit changes the embedded emulator; it cannot change a real target"},
@@ -135,6 +140,10 @@ func TestResolveAccepts(t *testing.T) {
 		cfg := p.EmulatorConfig(sr.Emulated, s.Window)
 		assert.True(t, cfg.RetryAfter)
 		assert.False(t, cfg.ReuseKeyMaterial)
+	})
+	t.Run("a suite against a faulty emulator", func(t *testing.T) {
+		p := resolve(t, Request{Command: Suite, Suite: "quota", Faults: []string{"per-client", "bad-429-body"}})
+		assert.Equal(t, []emulator.Fault{emulator.FaultPerClient, emulator.FaultBad429Body}, p.EmulatorConfig(p.Profile, "").Faults)
 	})
 	t.Run("time-scaled", func(t *testing.T) {
 		p := resolve(t, Request{Command: Run, Scenario: "secrets-onset", TimeScale: 0.1, Limits: []string{"secrets=4400"}})

@@ -51,6 +51,9 @@ type Request struct {
 	RetryAfter bool
 	// Lax makes the embedded emulator deliberately wrong about authentication.
 	Lax string
+	// Faults make the embedded emulator deliberately wrong about throttling
+	// (emulator.Fault names; run and emulate).
+	Faults []string
 	// Target is a vault URL; empty is the embedded emulator (for Run, the
 	// scenario's target if it names one).
 	Target string

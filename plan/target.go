@@ -134,6 +134,8 @@ func (p *Plan) remoteOnly(r Request, u *url.URL) error {
 		return usagef("--limit changes the embedded emulator; it cannot change a real target")
 	case p.Lax != "":
 		return usagef("--lax changes the embedded emulator; it cannot change a real target")
+	case len(p.Faults) > 0:
+		return usagef("--fault changes the embedded emulator; it cannot change a real target")
 	case r.RetryAfter:
 		return usagef("--retry-after changes the embedded emulator; it cannot change a real target")
 	case p.Scale != nil && !(loopbackTarget(u) && (p.Command == Run || p.Command == Suite)):
@@ -142,6 +144,9 @@ func (p *Plan) remoteOnly(r Request, u *url.URL) error {
 		return usagef("--window configures the embedded emulator; discover finds a real target's")
 	}
 	for _, s := range p.Scenarios {
+		if s.Clients > 1 {
+			return usagef("scenario %s spreads over %d client identities, which only the embedded emulator can issue", s.Name, s.Clients)
+		}
 		if n := s.Vaults(); n > 1 {
 			return usagef("scenario %s spreads over %d vaults, which only the embedded emulator serves from one URL", s.Name, n)
 		}

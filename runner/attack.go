@@ -39,7 +39,7 @@ func (r *run) attack(ctx context.Context) (attack.Summary, error) {
 			}
 		}),
 	}
-	if s.IsAuthProbe() {
+	if s.IsAuthProbe() || len(r.tg.clients) > 0 {
 		client := attack.NewSourceClient(r.tg.tls)
 		defer client.CloseIdleConnections()
 		opts = append(opts, attack.WithClient(client))
@@ -73,5 +73,5 @@ func (r *run) targeter() (vegeta.Targeter, error) {
 	if s.IsAuthProbe() {
 		return attack.NewAuthTargeter(r.tg.url, s, r.tg.tokens, r.tg.auth, ua)
 	}
-	return attack.NewTargeter(r.tg.url, s, r.tg.tokens, ua)
+	return attack.NewTargeter(r.tg.url, s, r.tg.tokens, ua, attack.WithClients(r.tg.clients))
 }

@@ -3,13 +3,15 @@ package runner
 import (
 	"context"
 	"crypto/tls"
-	"github.com/kvquota/kvquota/limits"
+	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/kvquota/kvquota/attack"
 	"github.com/kvquota/kvquota/emulator"
+	"github.com/kvquota/kvquota/emulator/auth"
 	"github.com/kvquota/kvquota/internal/embedded"
+	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/plan"
 )
 
@@ -31,6 +33,9 @@ type target struct {
 	// decisions is the embedded emulator's record of the attack; nil for a
 	// real target.
 	decisions *decisionLog
+	// clients are the identities the attack spreads over when the scenario
+	// has several (scenarios.Scenario.Clients); empty for one.
+	clients []attack.Client
 }
 
 func (t *target) client() *http.Client {
@@ -53,6 +58,9 @@ func openTarget(p *plan.Plan, sr *plan.ScenarioRun, logf func(string, ...any)) (
 	if s.IsAuthProbe() {
 		cfg.Access = authAccess() // authtarget.go
 	}
+	if s.Clients > 1 {
+		cfg.Identities = auth.ClientIdentities(s.Clients)
+	}
 	tg, err := serveEmulator(cfg, p.Target.SignIn)
 	if err != nil {
 		return nil, err
@@ -61,6 +69,12 @@ func openTarget(p *plan.Plan, sr *plan.ScenarioRun, logf func(string, ...any)) (
 		tg.auth = authOptions(tg.vault)
 	}
 	logf("emulated vault at %s (profile %s, %s window%s)", tg.url, sr.Emulated.Name, limits.Counting(s.Window), overridden(sr.Emulated))
+	if len(cfg.Faults) > 0 {
+		logf("the emulated vault is deliberately wrong: %s (--fault)", emulator.DescribeFaults(cfg.Faults))
+	}
+	if len(tg.clients) > 0 {
+		logf("the attack spreads over %d clients, 127.0.0.1 to 127.0.0.%d, each with its own token", len(tg.clients), len(tg.clients))
+	}
 	if d := describeScale(sr.Scale, sr.Judged); d != "" {
 		logf("%s", d)
 	}
@@ -87,11 +101,26 @@ func serveEmulator(cfg emulator.Config, s plan.SignIn) (*target, error) {
 		e.Close()
 		return nil, err
 	}
+	// Several identities (scenarios.Scenario.Clients): the first, the
+	// default identity, signs in as the plan says; the others at the
+	// emulator's token endpoint. 127.0.0.1, 127.0.0.2, ...: all loopback on
+	// Linux, and the emulator listens on 127.0.0.1, which every one reaches.
+	var clients []attack.Client
+	if ids := e.Vault.Config().Identities; len(ids) > 1 {
+		for k, id := range ids {
+			var src attack.TokenSource = e.TokensFor(id)
+			if k == 0 {
+				src = tokens
+			}
+			clients = append(clients, attack.Client{Tokens: src, Source: fmt.Sprintf("127.0.0.%d", k+1)})
+		}
+	}
 	return &target{
 		url:      e.URL,
 		emulated: true,
 		tls:      e.TLS,
 		tokens:   tokens,
+		clients:  clients,
 		afterSetup: func(context.Context) error {
 			e.Vault.ResetQuota()
 			if log != nil {

@@ -24,7 +24,7 @@ func quotaRowBuiltins() []string {
 			}
 		}
 	}
-	return append(out, "secrets-create-onset", "shared-create-row", "weighted-example", "subscription-spill")
+	return append(out, "secrets-create-onset", "shared-create-row", "weighted-example", "weighted-even-mix", "subscription-spill")
 }
 
 func withoutQuotaRows(names []string) []string {
@@ -74,6 +74,16 @@ func TestTheWeightedExampleIsTheDocumentations(t *testing.T) {
 	assert.Equal(t, limits.KeyClass(limits.RSA2048, true, false), classOf(s.Mix[1]))
 	// 100% is the rate at which 248 + 16 fill one window of 2021.
 	assert.InDelta(t, 26.4, s.MixLimitRate(limits.MustGet("2021")), 1e-9)
+
+	// Each class of weighted-even-mix carries half the cost: 1/250 = 8/2000.
+	s, err = Builtin("weighted-even-mix")
+	require.NoError(t, err)
+	require.Len(t, s.Mix, 2)
+	p := limits.MustGet("2021")
+	c0, c1 := classOf(s.Mix[0]), classOf(s.Mix[1])
+	assert.Equal(t, limits.KeyClass(limits.RSA4096, true, false), c0)
+	assert.Equal(t, limits.KeyClass(limits.RSA2048, true, false), c1)
+	assert.InDelta(t, s.Mix[0].Weight/float64(p.Limit(c0)), s.Mix[1].Weight/float64(p.Limit(c1)), 1e-12)
 
 	s, err = Builtin("subscription-spill")
 	require.NoError(t, err)

@@ -28,6 +28,15 @@ func TestBuiltinsLoadAndExpandToTheirSchedules(t *testing.T) {
 			},
 			checks: []CheckName{CheckOnset, CheckNoEarlyThrottle, CheckErrorShape},
 		},
+		// the same ramp, from four clients in turn (clients: 4).
+		"secrets-clients-onset": {
+			spans: []Span{
+				{Stage: 1, From: 0, To: 10 * time.Second, StartRate: 200, EndRate: 200},
+				{Stage: 2, From: 10 * time.Second, To: 40 * time.Second, StartRate: 200, EndRate: 800},
+				{Stage: 3, From: 40 * time.Second, To: 50 * time.Second, StartRate: 800, EndRate: 800},
+			},
+			checks: []CheckName{CheckOnset, CheckNoEarlyThrottle, CheckErrorShape},
+		},
 		"secrets-below-limit": {
 			spans:  []Span{{Stage: 1, From: 0, To: 30 * time.Second, StartRate: 320, EndRate: 320}},
 			checks: []CheckName{CheckNoThrottle},
@@ -41,7 +50,7 @@ func TestBuiltinsLoadAndExpandToTheirSchedules(t *testing.T) {
 			checks: []CheckName{CheckAuth},
 		},
 	}
-	require.Equal(t, []string{"auth-conformance", "secrets-below-limit", "secrets-onset", "secrets-overload"}, withoutQuotaRows(BuiltinNames()))
+	require.Equal(t, []string{"auth-conformance", "secrets-below-limit", "secrets-clients-onset", "secrets-onset", "secrets-overload"}, withoutQuotaRows(BuiltinNames()))
 	for _, name := range withoutQuotaRows(BuiltinNames()) { // the quota rows' built-ins: builtin_rows_test.go
 		t.Run(name, func(t *testing.T) {
 			s, err := Builtin(name)
@@ -54,6 +63,11 @@ func TestBuiltinsLoadAndExpandToTheirSchedules(t *testing.T) {
 			assert.Equal(t, "2021", s.Profile)
 			assert.Empty(t, s.Window, "built-ins are judged under any window model")
 			assert.Equal(t, int64(1), s.Seed)
+			if name == "secrets-clients-onset" {
+				assert.Equal(t, 4, s.Clients)
+			} else {
+				assert.Zero(t, s.Clients, "one client")
+			}
 			p, err := s.LimitsProfile()
 			require.NoError(t, err)
 			assert.InDelta(t, 400.0, s.MixLimitRate(p), 1e-9)

@@ -27,7 +27,7 @@ func TestEveryNameIsDocumented(t *testing.T) {
 	}
 	names = append(names, "name", "description", "profile", "window", "target", "limits", "seed",
 		"setup", "stages", "mix", "expect", "duration", "rate", "to", "weight", "count", "size",
-		"max-results", "kty", "key-size", "curve", "vaults", "tolerance", "stage")
+		"max-results", "kty", "key-size", "curve", "vaults", "clients", "tolerance", "stage")
 	for _, n := range names {
 		assert.True(t, strings.Contains(string(godoc), n), "format.go does not document %q", n)
 		assert.True(t, strings.Contains(string(page), "`"+n+"`"), "docs/scenario-format.md does not document `%s`", n)

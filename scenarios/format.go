@@ -56,6 +56,12 @@
 //     rsa2048-hsm-other, ...). Relative rates and checks use the raised figures.
 //   - seed: a whole number that makes the operation mix and the generated
 //     secret values the same from run to run. Default: 0.
+//   - clients: spread the attack's requests, round robin, over this many
+//     client identities of the embedded emulator (1 to 50), each with its
+//     own token from the emulator's token endpoint and its own loopback
+//     source address (127.0.0.1, 127.0.0.2, ...). Quota is per vault, not
+//     per client, so the checks judge the clients' sum against the vault's
+//     limit. Embedded emulator only. Default: 1.
 //   - setup: steps that run once, before the attack, to create what the mix
 //     reads. Their traffic is not judged, and the runner lets it leave the
 //     window before the attack starts. Optional.

@@ -8,6 +8,10 @@ import (
 	"github.com/kvquota/kvquota/limits"
 )
 
+// MaxClients bounds the client identities a scenario spreads over
+// (clients:); each one gets a loopback source address 127.0.0.(k+1).
+const MaxClients = 50
+
 // MaxVaults bounds the vaults one mix entry spreads over (vaults:).
 const MaxVaults = 50
 

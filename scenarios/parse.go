@@ -23,7 +23,7 @@ const MaxFileSize = 1 << 20
 
 // The fields each mapping of the format accepts (see format.go).
 var (
-	topFields    = []string{"name", "description", "profile", "window", "target", "limits", "seed", "setup", "stages", "mix", "expect"}
+	topFields    = []string{"name", "description", "profile", "window", "target", "limits", "seed", "clients", "setup", "stages", "mix", "expect"}
 	setupFields  = []string{"op", "name", "count", "size", "kty", "key-size", "curve"}
 	stageFields  = []string{"duration", "rate", "to"}
 	mixFields    = []string{"op", "weight", "name", "count", "size", "max-results", "kty", "key-size", "curve", "vaults"}

@@ -192,6 +192,8 @@ func TestBadFiles(t *testing.T) {
 		{"class twice", stages + mix + "limits:\n  secrets: 10\n  SECRETS: 20 #<\n", "limits.SECRETS", "set twice (first on line"},
 		{"limits a list", stages + mix + "limits: [secrets] #<\n", "limits", "want a mapping of transaction class to limit"},
 		{"seed a word", stages + mix + "seed: lucky #<\n", "seed", `"lucky" is not a whole number`},
+		{"no clients", stages + mix + "clients: 0 #<\n", "clients", "0 is out of range"},
+		{"too many clients", stages + mix + "clients: 51 #<\n", "clients", "51 is out of range"},
 		{"bad name", stages + mix + "name: my run #<\n", "name", `"my run" is not a usable name`},
 		{"field twice", stages + mix + "seed: 1\nseed: 2 #<\n", "seed", "set twice (first on line"},
 		{"list where a value goes", stages + mix + "description: [a, b] #<\n", "description", "want a single value, got a list"},

@@ -30,6 +30,12 @@ type Scenario struct {
 	Limits map[limits.Class]int
 	// Seed makes the operation mix deterministic.
 	Seed int64
+	// Clients spreads the attack's requests, round robin, over this many
+	// client identities of the embedded emulator, each signing in for its
+	// own token and sending from its own loopback address (0 or 1: one).
+	// Quota is per vault, not per client: the clients together must be
+	// throttled at the vault's limit.
+	Clients int
 	// Setup runs once before the attack, and its traffic is not judged.
 	Setup []SetupStep
 	// Stages are the offered load over time, in order.

@@ -53,7 +53,7 @@ func (d *doc) scenario(root *yaml.Node) (*Scenario, error) {
 }
 
 // header reads the scalar fields: name, description, profile, window,
-// target, seed.
+// target, seed, clients.
 func (d *doc) header(f map[string]entry, s *Scenario) error {
 	str := func(v string) (string, error) { return v, nil }
 	for _, read := range []func() (bool, error){
@@ -63,6 +63,9 @@ func (d *doc) header(f map[string]entry, s *Scenario) error {
 		func() (bool, error) { return field(d, f, "", "window", limits.ParseWindowModel, &s.Window) },
 		func() (bool, error) { return field(d, f, "", "target", checkTarget, &s.Target) },
 		func() (bool, error) { return field(d, f, "", "seed", parseSeed, &s.Seed) },
+		func() (bool, error) {
+			return field(d, f, "", "clients", func(v string) (int, error) { return parseCount(v, 1, MaxClients) }, &s.Clients)
+		},
 	} {
 		if _, err := read(); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/kvquota/kvquota/emulator"
 	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/plan"
 )
@@ -43,6 +44,11 @@ func profileFlags(f *pflag.FlagSet, r *plan.Request, profileHelp string) {
 func emulatorFlags(f *pflag.FlagSet, r *plan.Request) {
 	f.StringArrayVar(&r.Limits, "limit", nil, "change a limit of the embedded emulator, CLASS=N per documented window (repeatable); the judgement stays the documentation's")
 	f.BoolVar(&r.RetryAfter, "retry-after", false, "make the embedded emulator send Retry-After on 429")
+}
+
+// faultFlag makes the embedded emulator deliberately wrong about throttling.
+func faultFlag(f *pflag.FlagSet, r *plan.Request) {
+	f.StringArrayVar(&r.Faults, "fault", nil, "make the embedded emulator deliberately wrong about throttling, to see a gate fail (repeatable): "+emulator.FaultNames())
 }
 
 // timeScaleFlag shrinks windows and stages.

@@ -75,3 +75,20 @@ func validateIdentities(ids []Identity) error {
 	}
 	return nil
 }
+
+// ClientIdentities returns n identities for a scenario that spreads its
+// requests over several clients: the default identity first, then clients
+// 2..n, whose ids end in the client's number. Like the default, they are
+// published emulator-only test credentials that open nothing but an
+// emulator.
+func ClientIdentities(n int) []Identity {
+	out := []Identity{DefaultIdentity()}
+	for k := 2; k <= n; k++ {
+		out = append(out, Identity{
+			ClientID:     fmt.Sprintf("4d1f6c9a-2b7e-4c35-8a10-%012d", k),
+			ClientSecret: fmt.Sprintf("%s-%d", DefaultClientSecret, k),
+			ObjectID:     fmt.Sprintf("0b9e3f5d-7a21-4c6e-b8d4-%012d", k),
+		})
+	}
+	return out
+}

@@ -20,6 +20,8 @@ type Writer struct {
 	// ServiceVersion is x-ms-keyvault-service-version (DefaultServiceVersion
 	// when empty).
 	ServiceVersion string
+	// Wrong429 deliberately breaks 429s (see Wrong429); zero is faithful.
+	Wrong429 Wrong429
 }
 
 // JSON answers status with v as the body.
@@ -30,6 +32,9 @@ func (wr Writer) JSON(w http.ResponseWriter, r *http.Request, status int, v any)
 		// still gets a Key Vault body.
 		status = http.StatusInternalServerError
 		body, _ = json.Marshal(Body{Error: Internal("encoding the response failed")})
+	}
+	if status == http.StatusTooManyRequests && wr.Wrong429.throttled(wr, w, r, body) {
+		return
 	}
 	wr.setCommon(w, r)
 	w.Header().Set("Content-Type", ContentType)

@@ -10,6 +10,7 @@
 package quota
 
 import (
+	"strings"
 	"sync"
 	"time"
 
@@ -45,16 +46,23 @@ type Limiter struct {
 	model   limits.WindowModel
 	clock   clock.Clock
 	subFac  int
+	faults  Faults
 
 	mu     sync.Mutex
-	vaults map[string]window
-	sub    window
+	vaults map[string]window // by Faults.vaultKey
+	subs   map[string]window // by Faults.subKey
 }
 
 // New returns a limiter enforcing p with the given window model, reading time
 // from clk. A model other than limits.Fixed or limits.TokenBucket counts as
 // limits.Sliding; a subscription factor below 1 counts as 1.
 func New(p *limits.Profile, model limits.WindowModel, clk clock.Clock) *Limiter {
+	return NewWithFaults(p, model, clk, Faults{})
+}
+
+// NewWithFaults is New for a limiter that counts wrong on purpose (see
+// Faults).
+func NewWithFaults(p *limits.Profile, model limits.WindowModel, clk clock.Clock, f Faults) *Limiter {
 	if clk == nil {
 		clk = clock.Real()
 	}
@@ -66,9 +74,10 @@ func New(p *limits.Profile, model limits.WindowModel, clk clock.Clock) *Limiter 
 		model:   model,
 		clock:   clk,
 		subFac:  max(1, p.SubscriptionFactor),
+		faults:  f,
 		vaults:  make(map[string]window),
+		subs:    make(map[string]window),
 	}
-	l.sub = l.newWindow(l.subFac)
 	return l
 }
 
@@ -82,35 +91,45 @@ func (l *Limiter) Profile() *limits.Profile { return l.profile }
 // bucket's multiple of the limits (1 for a vault), which a token bucket needs
 // to know how fast it drains.
 func (l *Limiter) newWindow(factor int) window {
+	w := l.faults.width(l.profile.Window)
 	switch l.model {
 	case limits.Fixed:
-		return &fixedWindow{width: l.profile.Window}
+		return &fixedWindow{width: w}
 	case limits.TokenBucket:
-		return newTokenBucket(l.profile.Window, l.profile, factor)
+		return newTokenBucket(w, l.profile, factor)
 	}
-	return &slidingWindow{width: l.profile.Window}
+	return &slidingWindow{width: w}
 }
 
 // Admit decides on one transaction of class c against vault, and counts it if
 // admitted.
 func (l *Limiter) Admit(vault string, c limits.Class) Decision {
+	return l.AdmitFrom(vault, "", c)
+}
+
+// AdmitFrom is Admit for a transaction made by client (the token's appid).
+// A faithful limiter ignores the client: quota is per vault.
+func (l *Limiter) AdmitFrom(vault, client string, c limits.Class) Decision {
+	c = l.faults.class(c)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	// The clock is read under the lock, so decisions happen in the order of
-	// their times and a record of them replays exactly.
+	// The time is read under the lock, so that decisions are made in the
+	// order of their times: read before it, a request that waited for the
+	// lock would be counted at an earlier time than requests decided before
+	// it, which a sliding window has already evicted up to, and on a busy
+	// machine the vault admitted more than its limit in some window.
 	now := l.clock.Now()
-	v, ok := l.vaults[vault]
-	if !ok {
-		v = l.newWindow(1)
-		l.vaults[vault] = v
-	}
+	v := bucket(l.vaults, l.faults.vaultKey(vault, client, c), func() window { return l.newWindow(1) })
+	sub := bucket(l.subs, l.faults.subKey(c), func() window { return l.newWindow(l.subFac) })
 	v.advance(now)
-	l.sub.advance(now)
+	sub.advance(now)
 	vaultFits := v.fits(l.profile, 1, c)
-	subFits := l.sub.fits(l.profile, l.subFac, c)
-	if vaultFits && subFits {
+	subFits := sub.fits(l.profile, l.subFac, c)
+	if vaultFits && subFits || l.faults.CountRefused {
 		v.add(now, c)
-		l.sub.add(now, c)
+		sub.add(now, c)
+	}
+	if vaultFits && subFits {
 		return Decision{Admitted: true, At: now}
 	}
 	d := Decision{Bucket: BucketSubscription, At: now}
@@ -119,32 +138,56 @@ func (l *Limiter) Admit(vault string, c limits.Class) Decision {
 		d.RetryAfter = v.roomAt(now, l.profile, 1, c).Sub(now)
 	}
 	if !subFits {
-		d.RetryAfter = max(d.RetryAfter, l.sub.roomAt(now, l.profile, l.subFac, c).Sub(now))
+		d.RetryAfter = max(d.RetryAfter, sub.roomAt(now, l.profile, l.subFac, c).Sub(now))
 	}
 	return d
 }
 
+// bucket returns m[key], made by mk if there is none yet.
+func bucket(m map[string]window, key string, mk func() window) window {
+	w, ok := m[key]
+	if !ok {
+		w = mk()
+		m[key] = w
+	}
+	return w
+}
+
+// sumOf adds up what the buckets of m whose key is key, or starts with key and
+// a fault's separator, hold at now: the whole vault or subscription, however
+// Faults split it.
+func sumOf(m map[string]window, key string, now time.Time) limits.Usage {
+	var u limits.Usage
+	for k, w := range m {
+		if k != key && !strings.HasPrefix(k, key+"\x00") && key != "" {
+			continue
+		}
+		w.advance(now)
+		held := w.usage()
+		for _, c := range limits.AllClasses() {
+			if n := held.Count(c); n > 0 {
+				u.Add(c, n)
+			}
+		}
+	}
+	return u
+}
+
 // Usage returns what vault's current window holds (a copy).
 func (l *Limiter) Usage(vault string) limits.Usage {
-	now := l.clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	v, ok := l.vaults[vault]
-	if !ok {
-		return limits.Usage{}
-	}
-	v.advance(now)
-	return v.usage().Clone()
+	now := l.clock.Now()
+	return sumOf(l.vaults, vault, now)
 }
 
 // SubscriptionUsage returns what the subscription's current window holds (a
 // copy).
 func (l *Limiter) SubscriptionUsage() limits.Usage {
-	now := l.clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.sub.advance(now)
-	return l.sub.usage().Clone()
+	now := l.clock.Now()
+	return sumOf(l.subs, "", now)
 }
 
 // Reset empties every bucket, as if no transaction had ever been made.
@@ -152,5 +195,5 @@ func (l *Limiter) Reset() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	clear(l.vaults)
-	l.sub = l.newWindow(l.subFac)
+	clear(l.subs)
 }

@@ -114,6 +114,7 @@ func (o Options) config() (emulator.Config, error) {
 	fromPlan := p.EmulatorConfig(p.Emulated(), p.Window)
 	cfg.Profile, cfg.Window = fromPlan.Profile, fromPlan.Window
 	cfg.RetryAfter = cfg.RetryAfter || fromPlan.RetryAfter
+	cfg.Faults = append(cfg.Faults, fromPlan.Faults...)
 	if o.DataDir != "" {
 		cfg.DataDir = o.DataDir
 	}
@@ -154,6 +155,9 @@ func (r *Running) WriteBanner(w io.Writer) {
 	}
 	if r.cfg.DropIn {
 		fmt.Fprint(w, emulator.DropInNotes(r.vault, r.srv))
+	}
+	if len(r.cfg.Faults) > 0 {
+		fmt.Fprintf(w, "DELIBERATELY WRONG: %s (--fault); a conformance gate must fail this vault\n", emulator.DescribeFaults(r.cfg.Faults))
 	}
 	fmt.Fprintln(w, "Ctrl-C stops it.")
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kvquota/kvquota/emulator"
 	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/plan"
 )
@@ -46,6 +47,21 @@ func TestStartServesThePlanAndWritesItsCA(t *testing.T) {
 	assert.Contains(t, w.String(), r.URL)
 	assert.Contains(t, w.String(), "profile 2018, fixed window")
 	assert.Contains(t, w.String(), ca)
+	assert.NotContains(t, w.String(), "DELIBERATELY WRONG")
+}
+
+// TestAFaultyEmulatorSaysSo: `kvquota emulate --fault ...` serves the wrong
+// vault asked for and its banner says it is wrong.
+func TestAFaultyEmulatorSaysSo(t *testing.T) {
+	p, err := plan.Resolve(plan.Request{Command: plan.Emulate, Faults: []string{"per-client", "window-short"}})
+	require.NoError(t, err)
+	r, err := Start(Options{Plan: p, Addr: "127.0.0.1:0", CAOut: filepath.Join(t.TempDir(), "ca.pem")})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = r.Close() })
+	assert.Equal(t, []emulator.Fault{emulator.FaultPerClient, emulator.FaultWindowShort}, r.cfg.Faults)
+	var w bytes.Buffer
+	r.WriteBanner(&w)
+	assert.Contains(t, w.String(), "DELIBERATELY WRONG: per-client, window-short (--fault)")
 }
 
 // TestStartRefusesABadConfigFile as a usage error that names the file.

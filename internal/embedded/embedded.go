@@ -45,14 +45,18 @@ func Start(cfg emulator.Config) (*Vault, error) {
 	}
 	tlsc := &tls.Config{RootCAs: srv.CertPool(), MinVersion: tls.VersionTLS12}
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: tlsc}}
-	id := auth.DefaultIdentity()
-	return &Vault{
-		URL: srv.URL, TLS: tlsc, Client: client, Vault: v, srv: srv,
-		Tokens: &attack.ClientCredentials{
-			TokenURL: srv.URL + "/" + auth.DefaultTenant + "/oauth2/token", ClientID: id.ClientID,
-			ClientSecret: id.ClientSecret, Resource: auth.Resource, Client: client,
-		},
-	}, nil
+	e := &Vault{URL: srv.URL, TLS: tlsc, Client: client, Vault: v, srv: srv}
+	e.Tokens = e.TokensFor(auth.DefaultIdentity())
+	return e, nil
+}
+
+// TokensFor gets (and caches) tokens for id from the vault's own token
+// endpoint, as a real client of that identity would.
+func (e *Vault) TokensFor(id auth.Identity) *attack.ClientCredentials {
+	return &attack.ClientCredentials{
+		TokenURL: e.URL + "/" + e.Vault.Config().Tenant + "/oauth2/token", ClientID: id.ClientID,
+		ClientSecret: id.ClientSecret, Resource: auth.Resource, Client: e.Client,
+	}
 }
 
 // Close stops serving (letting requests in flight finish) and closes the
