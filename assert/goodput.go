@@ -147,7 +147,17 @@ func (j *judge) measureStage(s scenarios.Span, c int) stageFigure {
 			f.counts[r.class]++
 		}
 	}
-	b := j.successes(c).between(f.anchor-j.start, f.end-j.start)
+	sc := j.successes(c)
+	b := sc.between(f.anchor-j.start, f.end-j.start)
+	if j.model != limits.Fixed {
+		// A sliding window (or a bucket refilled continuously) re-admits a
+		// slot only when a request arrives after it frees, so each window's
+		// admissions come a little later than the last's, and a busy client
+		// whose requests arrive unevenly makes that lag grow window by
+		// window: what the last window would have held may fall just past
+		// the span. Those successes may belong to it.
+		b.hi += sc.between(f.end-j.start, f.end-j.start+j.lagBound(f)).hi
+	}
 	if j.weighted {
 		f.band = b.scale(1 / float64(f.windows))
 	} else {
@@ -209,4 +219,21 @@ func rangeOf(b band, format string) string {
 		return lo
 	}
 	return lo + " to " + hi
+}
+
+// lagBound is how far past a goodput span the admissions a continuously
+// refilled window owes it may have been pushed: per window, the slowest
+// answer of the run and one interval between the requests sent in the span.
+func (j *judge) lagBound(f stageFigure) int64 {
+	sent := 0
+	var slowest int64
+	for i := j.search(f.anchor); i < len(j.recs) && j.recs[i].at < f.end; i++ {
+		sent++
+		slowest = max(slowest, j.recs[i].ans-j.recs[i].at)
+	}
+	gap := f.end - f.anchor
+	if sent > 0 {
+		gap /= int64(sent)
+	}
+	return f.windows * (slowest + gap)
 }
