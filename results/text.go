@@ -59,22 +59,18 @@ func WriteText(w io.Writer, r *Report) {
 }
 
 // Result is v's Outcome, read from Pass for a report of the first schema.
-func (v Verdict) Result() Outcome {
-	switch {
-	case v.Outcome != "":
-		return v.Outcome
-	case v.Pass:
-		return Passed
-	}
-	return Failed
-}
+func (v Verdict) Result() Outcome { return outcomeOf(v.Outcome, v.Pass) }
 
 // Result is r's Outcome, read from Pass for a report of the first schema.
-func (r *Report) Result() Outcome {
+func (r *Report) Result() Outcome { return outcomeOf(r.Outcome, r.Pass) }
+
+// outcomeOf is an outcome as stored, or, for a report of the first schema
+// (no outcome), what its pass says.
+func outcomeOf(o Outcome, pass bool) Outcome {
 	switch {
-	case r.Outcome != "":
-		return r.Outcome
-	case r.Pass:
+	case o != "":
+		return o
+	case pass:
 		return Passed
 	}
 	return Failed

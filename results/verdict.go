@@ -87,12 +87,7 @@ func (v *Verdict) SetOutcome(o Outcome) {
 
 // Failed reports whether v failed. A verdict read from a report of the first
 // schema has no Outcome, only Pass.
-func (v Verdict) Failed() bool {
-	if v.Outcome == "" {
-		return !v.Pass
-	}
-	return v.Outcome == Failed
-}
+func (v Verdict) Failed() bool { return v.Result() == Failed }
 
 // Inconclusive reports whether v neither passed nor failed.
 func (v Verdict) Inconclusive() bool { return v.Outcome == Inconclusive }
