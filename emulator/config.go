@@ -51,6 +51,9 @@ type Config struct {
 	Lax Lax
 	// Faults deliberately break throttling (see Fault); none is faithful.
 	Faults []Fault
+	// Latency makes the vault slow on purpose: random delays before each
+	// decision and after each answer (see Latency; `--latency`).
+	Latency Latency
 	// ReuseKeyMaterial makes every key of one type share one generated key
 	// pair, for time-scaled runs that create more keys per second than RSA
 	// generation can keep up with. Quota never depends on the material.
@@ -110,6 +113,9 @@ func (cfg Config) withDefaults() (Config, error) {
 		cfg.Identities = []auth.Identity{auth.DefaultIdentity()}
 	} else {
 		cfg.Identities = append([]auth.Identity(nil), cfg.Identities...)
+	}
+	if l := cfg.Latency; l.Before < 0 || l.After < 0 || l.Before > maxDelay || l.After > maxDelay {
+		return cfg, fmt.Errorf("latency %s: a delay must be between 0 and %s", l, maxDelay)
 	}
 	fs, err := ParseFaults(faultNames(cfg.Faults))
 	if err != nil {

@@ -32,10 +32,11 @@ type Vault struct {
 	backupKey []byte
 
 	// authorize decides, after authentication and before quota, whether the
-	// principal may do what it asks: where access policies, RBAC and the
-	// firewall (403s) will plug in. Today everyone authenticated may do
-	// everything.
+	// principal may do what it asks: access policies or RBAC and the
+	// firewall (403s), as useAccess sets it from Config.Access.
 	authorize func(rq *request) *kverror.Error
+	// delays slow the vault down on purpose (Config.Latency); nil for none.
+	delays *delays
 }
 
 // New returns a vault for cfg, with defaults filled in (see Config).
@@ -72,6 +73,7 @@ func newVault(cfg Config, opts ...auth.Option) (*Vault, error) {
 		routes:    newRouter(),
 		backupKey: newBackupKey(),
 		authorize: func(*request) *kverror.Error { return nil },
+		delays:    newDelays(cfg.Latency),
 	}
 	v.secrets.UseDeletion(cfg.Deletion)
 	v.keys.UseDeletion(cfg.Deletion)
@@ -124,6 +126,9 @@ func (v *Vault) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		v.tokens.ServeHTTP(tw, r)
 		return
 	}
+	// --latency: a slow vault decides late and answers later (latency.go).
+	v.delays.before()
+	defer v.delays.after()
 	// A vault of several, by path prefix (vaults.go).
 	vaultName, r, prefix, vok := v.selectVault(r)
 	rq := &request{w: tw, r: r, v: v, base: baseURL(r) + prefix}

@@ -40,6 +40,8 @@ type Plan struct {
 	Lax        emulator.Lax
 	// Faults make the embedded emulator count or answer throttling wrong.
 	Faults []emulator.Fault
+	// Latency makes the embedded emulator slow on purpose.
+	Latency emulator.Latency
 	// Out is the output directory.
 	Out string
 	// Shard is set when the run is one shard of several (--shard); nil
@@ -144,6 +146,12 @@ func (p *Plan) resolveEmulator(r Request) error {
 	if len(p.Faults) > 0 && p.Command != Run && p.Command != Suite && p.Command != Emulate {
 		return usagef("--fault is for run and emulate")
 	}
+	if p.Latency, err = emulator.ParseLatency(r.Latency, r.LatencySeed); err != nil {
+		return usage(err)
+	}
+	if !p.Latency.IsZero() && p.Command != Run && p.Command != Suite && p.Command != Emulate {
+		return usagef("--latency is for run and emulate")
+	}
 	return nil
 }
 
@@ -237,6 +245,7 @@ func (p *Plan) EmulatorConfig(emulated *limits.Profile, window limits.WindowMode
 		RetryAfter: p.RetryAfter,
 		Lax:        p.Lax,
 		Faults:     p.Faults,
+		Latency:    p.Latency,
 		// A time-scaled run creates keys faster than RSA generation keeps up
 		// with on a small machine (emulator.PrepareKeyMaterial).
 		ReuseKeyMaterial: p.Scale != nil,

@@ -52,6 +52,10 @@ func TestResolveRefuses(t *testing.T) {
 		{"unknown fault", Request{Command: Emulate, Faults: []string{"per-vault"}}, nil, `fault "per-vault": want one of`},
 		{"fault for discover", Request{Command: Discover, Faults: []string{"per-client"}}, nil, "--fault is for run and emulate"},
 		{"fault with a target", Request{Command: Run, Scenario: "secrets-onset", Target: vault, Token: "t", Faults: []string{"unweighted"}}, nil, "--fault changes the embedded emulator; it cannot change a real target"},
+		{"bad latency", Request{Command: Run, Scenario: "secrets-onset", Latency: "slow"}, nil, `latency "slow": want BEFORE[,AFTER] as durations such as 40ms,20ms`},
+		{"latency for discover", Request{Command: Discover, Latency: "40ms"}, nil, "--latency is for run and emulate"},
+		{"latency for clientcheck", Request{Command: Clientcheck, Latency: "40ms"}, nil, "--latency is for run and emulate"},
+		{"latency with a target", Request{Command: Run, Scenario: "secrets-onset", Target: vault, Token: "t", Latency: "40ms"}, nil, "--latency slows the embedded emulator; it cannot slow a real target"},
 		{"several clients with a target", Request{Command: Run, Scenario: "secrets-clients-onset", Target: vault, Token: "t"}, nil, "spreads over 4 client identities, which only the embedded emulator can issue"},
 		{"not a URL", Request{Command: Run, Scenario: "secrets-onset", Target: "myvault"}, nil, `target "myvault" is not a vault URL such as https://myvault.vault.azure.net`},
 		{"discover over http", Request{Command: Discover, Target: "http://127.0.0.1:1", Token: "t"}, nil, "is not an https vault URL"},
@@ -144,6 +148,10 @@ func TestResolveAccepts(t *testing.T) {
 	t.Run("a suite against a faulty emulator", func(t *testing.T) {
 		p := resolve(t, Request{Command: Suite, Suite: "quota", Faults: []string{"per-client", "bad-429-body"}})
 		assert.Equal(t, []emulator.Fault{emulator.FaultPerClient, emulator.FaultBad429Body}, p.EmulatorConfig(p.Profile, "").Faults)
+	})
+	t.Run("a slow emulator", func(t *testing.T) {
+		p := resolve(t, Request{Command: Emulate, Latency: "50ms,20ms", LatencySeed: 9})
+		assert.Equal(t, emulator.Latency{Before: 50 * time.Millisecond, After: 20 * time.Millisecond, Seed: 9}, p.EmulatorConfig(p.Profile, "").Latency)
 	})
 	t.Run("time-scaled", func(t *testing.T) {
 		p := resolve(t, Request{Command: Run, Scenario: "secrets-onset", TimeScale: 0.1, Limits: []string{"secrets=4400"}})

@@ -54,6 +54,11 @@ type Request struct {
 	// Faults make the embedded emulator deliberately wrong about throttling
 	// (emulator.Fault names; run and emulate).
 	Faults []string
+	// Latency makes the embedded emulator slow on purpose, "BEFORE[,AFTER]"
+	// (emulator.ParseLatency; run and emulate), its delays seeded with
+	// LatencySeed.
+	Latency     string
+	LatencySeed uint64
 	// Target is a vault URL; empty is the embedded emulator (for Run, the
 	// scenario's target if it names one).
 	Target string

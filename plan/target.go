@@ -136,6 +136,8 @@ func (p *Plan) remoteOnly(r Request, u *url.URL) error {
 		return usagef("--lax changes the embedded emulator; it cannot change a real target")
 	case len(p.Faults) > 0:
 		return usagef("--fault changes the embedded emulator; it cannot change a real target")
+	case !p.Latency.IsZero():
+		return usagef("--latency slows the embedded emulator; it cannot slow a real target")
 	case r.RetryAfter:
 		return usagef("--retry-after changes the embedded emulator; it cannot change a real target")
 	case p.Scale != nil && !(loopbackTarget(u) && (p.Command == Run || p.Command == Suite)):

@@ -26,7 +26,14 @@ type Meta struct {
 	Overrides map[limits.Class]int `json:"overrides,omitempty"`
 	// TargetLimits are overrides the emulator was started with (--limit): a
 	// deliberately non-stock target. They are not part of the judgement.
-	TargetLimits map[limits.Class]int    `json:"target_limits,omitempty"`
+	TargetLimits map[limits.Class]int `json:"target_limits,omitempty"`
+	// Faults, Lax and Latency are how the embedded emulator was made
+	// deliberately wrong or slow (--fault, --lax, --latency BEFORE,AFTER
+	// with LatencySeed): not part of the judgement either.
+	Faults       []string                `json:"faults,omitempty"`
+	Lax          string                  `json:"lax,omitempty"`
+	Latency      string                  `json:"latency,omitempty"`
+	LatencySeed  uint64                  `json:"latency_seed,omitempty"`
 	Window       limits.WindowModel      `json:"window"`
 	WindowLength Duration                `json:"window_length"`
 	Seed         int64                   `json:"seed"`

@@ -48,6 +48,15 @@ func newMeta(p *plan.Plan, sr *plan.ScenarioRun, tg *target, spans []scenarios.S
 	if len(m.TargetLimits) == 0 {
 		m.TargetLimits = nil
 	}
+	if tg.emulated {
+		for _, f := range p.Faults {
+			m.Faults = append(m.Faults, string(f))
+		}
+		m.Lax = string(p.Lax)
+		if !p.Latency.IsZero() {
+			m.Latency, m.LatencySeed = p.Latency.String(), p.Latency.Seed
+		}
+	}
 	m.Shard = shardMeta(p)
 	return m
 }

@@ -72,6 +72,9 @@ func openTarget(p *plan.Plan, sr *plan.ScenarioRun, logf func(string, ...any)) (
 	if len(cfg.Faults) > 0 {
 		logf("the emulated vault is deliberately wrong: %s (--fault)", emulator.DescribeFaults(cfg.Faults))
 	}
+	if l := cfg.Latency; !l.IsZero() {
+		logf("the emulated vault is slow on purpose: up to %s before each decision and %s after each answer (--latency, seed %d)", l.Before, l.After, l.Seed)
+	}
 	if len(tg.clients) > 0 {
 		logf("the attack spreads over %d clients, 127.0.0.1 to 127.0.0.%d, each with its own token", len(tg.clients), len(tg.clients))
 	}

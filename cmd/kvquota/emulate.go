@@ -60,6 +60,7 @@ wins over its variable.`,
 	timeScaleFlag(f, &r)
 	f.StringVar(&r.Scenario, "scenario", "", "serve what a run of this scenario expects: its profile, limits and window, and with --time-scale its scaling (for the shards of one run: docs/sharding.md)")
 	faultFlag(f, &r)
+	latencyFlags(f, &r)
 	f.BoolVar(&r.RetryAfter, "retry-after", false, "send Retry-After on 429 (the real service's capture had none)")
 	f.StringVar(&o.MetricsAddr, "metrics", "", "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464 (default off)")
 	f.StringVar(&o.ConfigFile, "config", "", "YAML file of identities, access policies or RBAC roles, and firewall rules (see the README)")

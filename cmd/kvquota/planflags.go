@@ -51,6 +51,12 @@ func faultFlag(f *pflag.FlagSet, r *plan.Request) {
 	f.StringArrayVar(&r.Faults, "fault", nil, "make the embedded emulator deliberately wrong about throttling, to see a gate fail (repeatable): "+emulator.FaultNames())
 }
 
+// latencyFlags make the embedded emulator slow on purpose.
+func latencyFlags(f *pflag.FlagSet, r *plan.Request) {
+	f.StringVar(&r.Latency, "latency", "", "make the embedded emulator slow: each request waits a random time up to BEFORE before it is decided and up to AFTER once answered, BEFORE[,AFTER] (e.g. 50ms,20ms), to rehearse a busy machine or a distant vault")
+	f.Uint64Var(&r.LatencySeed, "latency-seed", 1, "seed of --latency's random delays")
+}
+
 // timeScaleFlag shrinks windows and stages.
 func timeScaleFlag(f *pflag.FlagSet, r *plan.Request) {
 	f.Float64Var(&r.TimeScale, "time-scale", 0, "shrink windows and stages by this factor for a quick run, e.g. 0.1; limits are scaled too and every report says so")

@@ -74,6 +74,7 @@ Exit codes: 0 all checks passed, 1 a check failed, 2 usage or scenario error,
 	profileFlags(f, &r, "limits profile to judge against and emulate (default: the scenario's; for a suite "+defaultProfile()+")")
 	emulatorFlags(f, &r)
 	faultFlag(f, &r)
+	latencyFlags(f, &r)
 	timeScaleFlag(f, &r)
 	f.StringVar(&r.Out, "out", "", "run directory (default ./kvquota-runs/<scenario>-<time>)")
 	f.StringVar(&r.Lax, "lax", "", "make the embedded emulator deliberately wrong about authentication, to see a gate fail: accept-any-token or no-challenge")

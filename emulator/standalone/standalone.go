@@ -115,6 +115,9 @@ func (o Options) config() (emulator.Config, error) {
 	cfg.Profile, cfg.Window = fromPlan.Profile, fromPlan.Window
 	cfg.RetryAfter = cfg.RetryAfter || fromPlan.RetryAfter
 	cfg.Faults = append(cfg.Faults, fromPlan.Faults...)
+	if !fromPlan.Latency.IsZero() {
+		cfg.Latency = fromPlan.Latency
+	}
 	if o.DataDir != "" {
 		cfg.DataDir = o.DataDir
 	}
@@ -155,6 +158,9 @@ func (r *Running) WriteBanner(w io.Writer) {
 	}
 	if r.cfg.DropIn {
 		fmt.Fprint(w, emulator.DropInNotes(r.vault, r.srv))
+	}
+	if l := r.cfg.Latency; !l.IsZero() {
+		fmt.Fprintf(w, "slow on purpose: up to %s before each decision and %s after each answer (--latency, seed %d)\n", l.Before, l.After, l.Seed)
 	}
 	if len(r.cfg.Faults) > 0 {
 		fmt.Fprintf(w, "DELIBERATELY WRONG: %s (--fault); a conformance gate must fail this vault\n", emulator.DescribeFaults(r.cfg.Faults))
