@@ -44,17 +44,12 @@ func TestSIGINTKeepsEveryResultAndReportsTheCutShortRun(t *testing.T) {
 		t.Skip("os.Interrupt cannot be sent to a process on Windows")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "kvquota")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	buildOut, err := build.CombinedOutput()
-	require.NoError(t, err, "go build: %s", buildOut)
-
 	scen := filepath.Join(tmp, "interrupt-me.yaml")
 	require.NoError(t, os.WriteFile(scen, []byte(interruptScenario), 0o644))
 	dir := filepath.Join(tmp, "run")
 
 	var stdout, stderr lockedBuffer
-	cmd := exec.Command(bin, "run", scen, "--out", dir)
+	cmd := kvquotaProcess(t, "run", scen, "--out", dir)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() { _ = cmd.Process.Kill() })
@@ -71,6 +66,7 @@ func TestSIGINTKeepsEveryResultAndReportsTheCutShortRun(t *testing.T) {
 	}
 	require.NoError(t, cmd.Process.Signal(os.Interrupt))
 
+	var err error
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
