@@ -85,16 +85,7 @@ func subscriptionOnset(in *Input, s *subscriptionPass, m windowModel, start int6
 		Unit: fmt.Sprintf("subscription budget (1.0 = %d vaults' worth)", fac), Expected: 1,
 	}
 	all := s.costs(p, fac, start, func(string) bool { return true })
-	first := -1
-	firstDecided := int64(1<<63 - 1)
-	for i, r := range recs {
-		if r.code == 429 {
-			if first < 0 {
-				first = i
-			}
-			firstDecided = min(firstDecided, r.ans-start)
-		}
-	}
+	first, firstDecided := firstRefusal(recs, start)
 	if first < 0 {
 		b := m.peak(all)
 		setBand(&v, b)
@@ -130,4 +121,81 @@ func vaultLabel(v string) string {
 		return "(default)"
 	}
 	return v
+}
+
+// vaultOnset judges a run spread over several vaults of one subscription
+// whose subscription keeps room (the vaults' sum below SubscriptionFactor
+// vaults' worth) under model m: the first 429 must come when the vault it
+// went to held its own limit (1.0 within tol) in the window, from the vault's
+// bucket, not the subscription's. It is subscriptionOnset the other way
+// round: quota is per vault first, even when several vaults share a
+// subscription. Bands as in subscriptionOnset; while the subscription's own
+// band may be full the 429 may be the subscription's, and a vault that held
+// its limit only passes once the subscription certainly had room.
+func vaultOnset(in *Input, s *subscriptionPass, m windowModel, start int64, tol float64) Verdict {
+	recs := s.recs
+	slices.SortStableFunc(recs, func(a, b vaultRecord) int { return cmp.Compare(a.at, b.at) })
+	p, fac := in.Profile, max(1, in.Profile.SubscriptionFactor)
+	v := Verdict{
+		Check: scenarios.CheckVaultOnset, Tolerance: tol, Comparison: Within, Window: m.kind,
+		Unit: "vault budget (1.0 = one vault's limits)", Expected: 1,
+	}
+	first, firstDecided := firstRefusal(recs, start)
+	var fullest band
+	fullestVault := ""
+	for name := range s.vaults {
+		b := m.peak(s.costs(p, 1, start, func(v string) bool { return v == name }))
+		if b.hi > fullest.hi || (b.hi == fullest.hi && name < fullestVault) {
+			fullest, fullestVault = b, name
+		}
+	}
+	if first < 0 {
+		setBand(&v, fullest)
+		v.SetOutcome(Inconclusive)
+		if fullest.lo > 1+tol {
+			v.SetOutcome(Failed)
+		}
+		v.Detail = fmt.Sprintf("No 429 was seen across %d vaults: at its fullest a vault's window held %s of its limits.", len(s.vaults), rangeOf(fullest, "%.3f"))
+		return v
+	}
+	r := recs[first]
+	t1 := r.at - start
+	sub := m.held(s.costs(p, fac, start, func(string) bool { return true }).probe(), t1, firstDecided)
+	own := m.held(s.costs(p, 1, start, func(v string) bool { return v == r.vault }).probe(), t1, firstDecided)
+	setBand(&v, own)
+	v.At = ptr(time.Duration(t1))
+	grain := 1 / float64(max(1, p.Limits[r.class]))
+	bucket, o := BucketVault, settle(v)
+	switch {
+	case sub.lo+grain/float64(fac) > 1+slack && own.hi+grain < 1-tol:
+		bucket, o = BucketSubscription, Failed
+	case sub.hi+grain/float64(fac) > 1+slack && o == Passed:
+		bucket, o = "vault or subscription", Inconclusive
+	}
+	v.SetOutcome(o)
+	v.Detail = fmt.Sprintf("The first 429 (a %s request to vault %s) came at %s from the %s bucket: the vault's own %s held a summed cost of %s of its limits (%s), and the subscription's %s of %d vaults' worth; %d vaults.",
+		r.class, vaultLabel(r.vault), secs(*v.At), bucket, m.name(), rangeOf(own, "%.3f"), deviation(own.mid(), 1), rangeOf(sub, "%.3f"), fac, len(s.vaults))
+	// Whatever the first 429 shows, a vault's window that certainly held
+	// more than its limits fails (no grain: a right window never does).
+	if fullest.lo > 1+tol+slack {
+		v.SetOutcome(Failed)
+		v.Detail += fmt.Sprintf(" But vault %s's window certainly held %.3f of its limits at some time, more than they allow (%s).", vaultLabel(fullestVault), fullest.lo, deviation(fullest.lo, 1))
+	}
+	return v
+}
+
+// firstRefusal returns the index of the first 429 sent in recs (sorted by
+// sending; -1 for none) and the earliest answer of any 429, from start: by
+// then the target had refused something.
+func firstRefusal(recs []vaultRecord, start int64) (first int, decided int64) {
+	first, decided = -1, int64(1<<63-1)
+	for i, r := range recs {
+		if r.code == 429 {
+			if first < 0 {
+				first = i
+			}
+			decided = min(decided, r.ans-start)
+		}
+	}
+	return first, decided
 }

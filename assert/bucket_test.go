@@ -76,6 +76,51 @@ func TestSubscriptionOnsetNamesTheBucketThatThrottled(t *testing.T) {
 	require.Contains(t, vs[0].Detail, "No 429")
 }
 
+func TestVaultOnsetNamesTheBucketThatThrottled(t *testing.T) {
+	in := assert.Input{
+		Profile: profile(t), Start: start,
+		Expect: []scenarios.Expectation{{Check: scenarios.CheckVaultOnset, Tolerance: 0.01}},
+	}
+	// Three vaults with 100 each (300 of the subscription's 500), and the
+	// 429 to the first, whose own window is full: the vault's bucket.
+	vs, err := assert.Check(in, spill([]int{100, 100, 100, 0, 0, 0}, "").seq())
+	require.NoError(t, err)
+	require.Len(t, vs, 1)
+	v := vs[0]
+	require.True(t, v.Pass, v.Detail)
+	require.Equal(t, scenarios.CheckVaultOnset, v.Check)
+	require.InDelta(t, 1.0, v.Measured, 1e-9)
+	require.Contains(t, v.Detail, "from the vault bucket")
+	require.Contains(t, v.Detail, "the subscription's 0.600")
+
+	// A vault that throttled at 90 of its 100 fails on its figure.
+	vs, err = assert.Check(in, spill([]int{90, 100, 100, 0, 0, 0}, "").seq())
+	require.NoError(t, err)
+	require.True(t, vs[0].Failed(), vs[0].Detail)
+	require.InDelta(t, 0.9, vs[0].Measured, 1e-9)
+
+	// A vault whose own window held half its limit, refused while the
+	// subscription was full: the subscription throttled, not the vault.
+	vs, err = assert.Check(in, spill([]int{90, 90, 90, 90, 90, 50}, "v5").seq())
+	require.NoError(t, err)
+	require.True(t, vs[0].Failed(), vs[0].Detail)
+	require.Contains(t, vs[0].Detail, "from the subscription bucket")
+
+	// No 429: a vault that held 1.2 of its limits and never throttled fails;
+	// one that held 0.5 only never met its limit (inconclusive).
+	s := spill([]int{120, 50, 50, 0, 0, 0}, "")
+	s.rs = s.rs[:len(s.rs)-1]
+	vs, err = assert.Check(in, s.seq())
+	require.NoError(t, err)
+	require.True(t, vs[0].Failed(), vs[0].Detail)
+	require.Contains(t, vs[0].Detail, "No 429")
+	s = spill([]int{50, 50, 50, 0, 0, 0}, "")
+	s.rs = s.rs[:len(s.rs)-1]
+	vs, err = assert.Check(in, s.seq())
+	require.NoError(t, err)
+	require.True(t, vs[0].Inconclusive(), vs[0].Detail)
+}
+
 func TestKeyRequestsAreJudgedByTheirRows(t *testing.T) {
 	// Classified with the run's key specs, as run.json records them: a
 	// weighted mix of RSA-4096 HSM (limit 250) and RSA-2048 HSM (2000) reads

@@ -32,7 +32,7 @@ func Check(in Input, results iter.Seq[*vegeta.Result]) ([]Verdict, error) {
 	ans := newAnsweredPass()
 	passes := []func(*vegeta.Result){ans.add}
 	var sub *subscriptionPass
-	if in.expects(scenarios.CheckSubscriptionOnset) {
+	if in.expects(scenarios.CheckSubscriptionOnset) || in.expects(scenarios.CheckVaultOnset) {
 		sub = newSubscriptionPass(&in)
 		passes = append(passes, sub.add)
 	}
@@ -78,6 +78,9 @@ func judgeUnder(in *Input, j *judge, sub *subscriptionPass, auth *authPass, ans 
 		case scenarios.CheckSubscriptionOnset: // one verdict over all vaults (bucket.go)
 			vs = append(vs, subscriptionOnset(in, sub, j.m, j.start, tol))
 			continue
+		case scenarios.CheckVaultOnset: // likewise, the other way (bucket.go)
+			vs = append(vs, vaultOnset(in, sub, j.m, j.start, tol))
+			continue
 		case scenarios.CheckAnswered: // over all requests (answered.go)
 			vs = append(vs, answered(in, ans.stats(), tol, j.start))
 			continue
@@ -110,7 +113,7 @@ func judgeUnder(in *Input, j *judge, sub *subscriptionPass, auth *authPass, ans 
 // windowChecks are the checks whose figures depend on the window model.
 var windowChecks = map[scenarios.CheckName]bool{
 	scenarios.CheckOnset: true, scenarios.CheckNoEarlyThrottle: true, scenarios.CheckNoThrottle: true,
-	scenarios.CheckGoodput: true, scenarios.CheckSubscriptionOnset: true,
+	scenarios.CheckGoodput: true, scenarios.CheckSubscriptionOnset: true, scenarios.CheckVaultOnset: true,
 }
 
 // evaluation is a run's verdicts under one model, with their count of

@@ -43,7 +43,7 @@ const (
 // defaultTolerance returns the tolerance a check uses when the scenario gives none.
 func defaultTolerance(c scenarios.CheckName) float64 {
 	switch c {
-	case scenarios.CheckOnset, scenarios.CheckNoEarlyThrottle, scenarios.CheckSubscriptionOnset:
+	case scenarios.CheckOnset, scenarios.CheckNoEarlyThrottle, scenarios.CheckSubscriptionOnset, scenarios.CheckVaultOnset:
 		return DefaultOnsetTolerance
 	case scenarios.CheckGoodput:
 		return DefaultGoodputTolerance
@@ -54,7 +54,7 @@ func defaultTolerance(c scenarios.CheckName) float64 {
 // knownChecks lists the checks Check implements, for error messages.
 var knownChecks = []scenarios.CheckName{
 	scenarios.CheckOnset, scenarios.CheckNoEarlyThrottle, scenarios.CheckNoThrottle,
-	scenarios.CheckGoodput, scenarios.CheckErrorShape, scenarios.CheckSubscriptionOnset,
+	scenarios.CheckGoodput, scenarios.CheckErrorShape, scenarios.CheckSubscriptionOnset, scenarios.CheckVaultOnset,
 	scenarios.CheckAuth, scenarios.CheckAnswered,
 }
 

@@ -24,7 +24,7 @@ func quotaRowBuiltins() []string {
 			}
 		}
 	}
-	return append(out, "secrets-create-onset", "shared-create-row", "weighted-example", "weighted-even-mix", "subscription-spill")
+	return append(out, "secrets-create-onset", "shared-create-row", "weighted-example", "weighted-even-mix", "subscription-spill", "vault-before-subscription")
 }
 
 func withoutQuotaRows(names []string) []string {
@@ -89,6 +89,12 @@ func TestTheWeightedExampleIsTheDocumentations(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 6, s.Vaults())
 	assert.Equal(t, CheckSubscriptionOnset, s.Expect[0].Check)
+
+	s, err = Builtin("vault-before-subscription")
+	require.NoError(t, err)
+	assert.Equal(t, 3, s.Vaults(), "three vaults fill their own windows at 3/5 of the subscription's")
+	assert.Less(t, s.Vaults(), p.SubscriptionFactor)
+	assert.Equal(t, CheckVaultOnset, s.Expect[0].Check)
 }
 
 func TestKeyFieldsAreValidated(t *testing.T) {

@@ -170,6 +170,9 @@
 //     when the subscription's window, all vaults together, holds 5x a
 //     vault's limit, from the subscription's bucket while the vault had
 //     room),
+//     vault-onset (the other way: for a mix spread over vaults that leave
+//     the subscription room, the first 429 comes when its vault's own
+//     window holds the vault's limit, from the vault's bucket),
 //     auth (for an auth-probe mix: every case is answered as Key Vault
 //     answers it: status, error code, innererror and, for 401, a Bearer
 //     challenge a client can follow; one verdict per case),

@@ -31,7 +31,7 @@ var (
 )
 
 // Checks lists the checks a scenario can expect.
-var Checks = []CheckName{CheckOnset, CheckNoEarlyThrottle, CheckNoThrottle, CheckGoodput, CheckErrorShape, CheckSubscriptionOnset, CheckAuth, CheckAnswered}
+var Checks = []CheckName{CheckOnset, CheckNoEarlyThrottle, CheckNoThrottle, CheckGoodput, CheckErrorShape, CheckSubscriptionOnset, CheckVaultOnset, CheckAuth, CheckAnswered}
 
 // scenarioName is what a scenario's name may look like: it becomes part of
 // run directory names.

@@ -133,6 +133,10 @@ const (
 	// CheckSubscriptionOnset: the first 429 comes when the subscription's
 	// bucket (all vaults together) is full, while no vault's is.
 	CheckSubscriptionOnset CheckName = "subscription-onset"
+	// CheckVaultOnset: over several vaults whose sum leaves the
+	// subscription room, the first 429 comes when its vault's own window is
+	// full, from the vault's bucket (subscription-onset the other way).
+	CheckVaultOnset CheckName = "vault-onset"
 	// CheckAnswered: every request got an HTTP answer (a target that dies
 	// mid-run fails it). Judged on every run with an unanswered request,
 	// asked for or not.

@@ -63,7 +63,7 @@ func quotaBuiltins() []string {
 func (s *Scenario) judgesThrottling() bool {
 	for _, x := range s.Expect {
 		switch x.Check {
-		case CheckOnset, CheckNoThrottle, CheckGoodput, CheckSubscriptionOnset:
+		case CheckOnset, CheckNoThrottle, CheckGoodput, CheckSubscriptionOnset, CheckVaultOnset:
 			return true
 		}
 	}
