@@ -162,9 +162,12 @@ func vaultOnset(in *Input, s *subscriptionPass, m windowModel, start int64, tol 
 	t1 := r.at - start
 	sub := m.held(s.costs(p, fac, start, func(string) bool { return true }).probe(), t1, firstDecided)
 	own := m.held(s.costs(p, 1, start, func(v string) bool { return v == r.vault }).probe(), t1, firstDecided)
+	// One transaction's grain, as for onset (judge.grain): a token bucket
+	// refuses once less than a whole one is left.
+	grain := 1 / float64(max(1, p.Limits[r.class]))
+	v.Tolerance = tol + grain
 	setBand(&v, own)
 	v.At = ptr(time.Duration(t1))
-	grain := 1 / float64(max(1, p.Limits[r.class]))
 	bucket, o := BucketVault, settle(v)
 	switch {
 	case sub.lo+grain/float64(fac) > 1+slack && own.hi+grain < 1-tol:
