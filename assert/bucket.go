@@ -100,9 +100,12 @@ func subscriptionOnset(in *Input, s *subscriptionPass, m windowModel, start int6
 	t1 := r.at - start
 	sub := m.held(all.probe(), t1, firstDecided)
 	own := m.held(s.costs(p, 1, start, func(v string) bool { return v == r.vault }).probe(), t1, firstDecided)
+	// One transaction's grain, as for onset (judge.grain), in the
+	// subscription's units.
+	grain := 1 / float64(max(1, p.Limits[r.class]))
+	v.Tolerance = tol + grain/float64(fac)
 	setBand(&v, sub)
 	v.At = ptr(time.Duration(t1))
-	grain := 1 / float64(max(1, p.Limits[r.class]))
 	bucket, o := BucketSubscription, settle(v)
 	switch {
 	case own.lo+grain > 1+slack:
@@ -113,6 +116,13 @@ func subscriptionOnset(in *Input, s *subscriptionPass, m windowModel, start int6
 	v.SetOutcome(o)
 	v.Detail = fmt.Sprintf("The first 429 (a %s request to vault %s) came at %s from the %s bucket: the subscription's %s held a summed cost of %s of %d vaults' worth (%s), and the vault's own %s; %d vaults.",
 		r.class, vaultLabel(r.vault), secs(*v.At), bucket, m.name(), rangeOf(sub, "%.3f"), fac, deviation(sub.mid(), 1), rangeOf(own, "%.3f"), len(s.vaults))
+	// Whatever the first 429 shows (a fixed bucket's phase can make any one
+	// window look right), a subscription window that certainly held more
+	// than its budget fails: a right one never does.
+	if pk := m.peak(all); pk.lo > 1+tol+slack {
+		v.SetOutcome(Failed)
+		v.Detail += fmt.Sprintf(" But the subscription's window certainly held %.3f of %d vaults' worth at some time, more than it allows (%s).", pk.lo, fac, deviation(pk.lo, 1))
+	}
 	return v
 }
 
