@@ -57,6 +57,18 @@ func (s *subscriptionPass) add(r *vegeta.Result) {
 	s.recs = append(s.recs, vaultRecord{at: at, ans: at + max(0, int64(r.Latency)), code: r.Code, class: c, vault: strings.Clone(v)})
 }
 
+// sorted returns the records in sending order.
+func (s *subscriptionPass) sorted() []vaultRecord {
+	slices.SortStableFunc(s.recs, func(a, b vaultRecord) int { return cmp.Compare(a.at, b.at) })
+	return s.recs
+}
+
+// bucketVerdict is the verdict of a bucket check before it is judged: a
+// budget of 1.0 expected within tol.
+func bucketVerdict(check scenarios.CheckName, unit string, m windowModel, tol float64) Verdict {
+	return Verdict{Check: check, Tolerance: tol, Comparison: Within, Window: m.kind, Unit: unit, Expected: 1}
+}
+
 // costs returns the series of the successes of the vaults keep admits, each
 // costing 1/(limit x factor) of its class, with times from start.
 func (s *subscriptionPass) costs(p *limits.Profile, factor int, start int64, keep func(string) bool) *series {
@@ -77,13 +89,8 @@ func (s *subscriptionPass) costs(p *limits.Profile, factor int, start int64, kee
 // room for it. Both are bands (interval.go); the bucket is inconclusive when
 // the vault's own band allows either.
 func subscriptionOnset(in *Input, s *subscriptionPass, m windowModel, start int64, tol float64) Verdict {
-	recs := s.recs
-	slices.SortStableFunc(recs, func(a, b vaultRecord) int { return cmp.Compare(a.at, b.at) })
-	p, fac := in.Profile, max(1, in.Profile.SubscriptionFactor)
-	v := Verdict{
-		Check: scenarios.CheckSubscriptionOnset, Tolerance: tol, Comparison: Within, Window: m.kind,
-		Unit: fmt.Sprintf("subscription budget (1.0 = %d vaults' worth)", fac), Expected: 1,
-	}
+	recs, p, fac := s.sorted(), in.Profile, max(1, in.Profile.SubscriptionFactor)
+	v := bucketVerdict(scenarios.CheckSubscriptionOnset, fmt.Sprintf("subscription budget (1.0 = %d vaults' worth)", fac), m, tol)
 	all := s.costs(p, fac, start, func(string) bool { return true })
 	first, firstDecided := firstRefusal(recs, start)
 	if first < 0 {
@@ -143,13 +150,8 @@ func vaultLabel(v string) string {
 // band may be full the 429 may be the subscription's, and a vault that held
 // its limit only passes once the subscription certainly had room.
 func vaultOnset(in *Input, s *subscriptionPass, m windowModel, start int64, tol float64) Verdict {
-	recs := s.recs
-	slices.SortStableFunc(recs, func(a, b vaultRecord) int { return cmp.Compare(a.at, b.at) })
-	p, fac := in.Profile, max(1, in.Profile.SubscriptionFactor)
-	v := Verdict{
-		Check: scenarios.CheckVaultOnset, Tolerance: tol, Comparison: Within, Window: m.kind,
-		Unit: "vault budget (1.0 = one vault's limits)", Expected: 1,
-	}
+	recs, p, fac := s.sorted(), in.Profile, max(1, in.Profile.SubscriptionFactor)
+	v := bucketVerdict(scenarios.CheckVaultOnset, "vault budget (1.0 = one vault's limits)", m, tol)
 	first, firstDecided := firstRefusal(recs, start)
 	var fullest band
 	fullestVault := ""

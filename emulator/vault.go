@@ -114,15 +114,7 @@ func (v *Vault) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	tw := &trackingWriter{ResponseWriter: w}
 	defer v.recoverPanic(tw, r)
 
-	// Token endpoints: /{tenant}/oauth2/token is taken as a token request unless
-	// it can be a vault operation ("GET /secrets/oauth2/token" reads version
-	// "token" of secret "oauth2"); token requests are POSTs.
-	if tenant, _, ok := auth.ParseTokenPath(r.URL.Path); ok && (r.Method == http.MethodPost || !v.routes.has(tenant)) {
-		v.tokens.ServeHTTP(tw, r)
-		return
-	}
-	// Discovery documents (OpenID configuration, JWKS) of the emulated Azure AD.
-	if tenant, _, ok := auth.ParseMetadataPath(r.URL.Path); ok && !v.routes.has(tenant) {
+	if v.forIdentity(r) {
 		v.tokens.ServeHTTP(tw, r)
 		return
 	}
@@ -189,6 +181,19 @@ func (v *Vault) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if mutates(rt) {
 		v.persist.changed()
 	}
+}
+
+// forIdentity reports whether r is for the emulated Azure AD, not the vault.
+// Token endpoints: /{tenant}/oauth2/token is taken as a token request unless
+// it can be a vault operation ("GET /secrets/oauth2/token" reads version
+// "token" of secret "oauth2"); token requests are POSTs. Discovery
+// documents: OpenID configuration and JWKS.
+func (v *Vault) forIdentity(r *http.Request) bool {
+	if tenant, _, ok := auth.ParseTokenPath(r.URL.Path); ok && (r.Method == http.MethodPost || !v.routes.has(tenant)) {
+		return true
+	}
+	tenant, _, ok := auth.ParseMetadataPath(r.URL.Path)
+	return ok && !v.routes.has(tenant)
 }
 
 // unauthorized answers a 401 with the challenge that sends clients to the
