@@ -135,6 +135,7 @@ func WriteSuiteTable(w io.Writer, profile string, rs []SuiteResult) {
 	if len(reran) > 0 {
 		fmt.Fprintf(w, "re-run longer after an inconclusive first run: %s\n", strings.Join(reran, ", "))
 	}
+	writeFailures(w, rs)
 	switch {
 	case len(failed) > 0:
 		fmt.Fprintf(w, "FAIL: %d of %d scenarios against profile %s: %s\n", len(failed), len(rs), profile, strings.Join(failed, ", "))
@@ -144,6 +145,22 @@ func WriteSuiteTable(w io.Writer, profile string, rs []SuiteResult) {
 		fmt.Fprintf(w, "PASS: all %d scenarios against profile %s\n", len(rs), profile)
 	}
 	fmt.Fprintf(w, "inconclusive: %d of %d scenarios\n", len(undecided), len(rs))
+}
+
+// writeFailures prints the sentence of every failed verdict, which says
+// what the evidence was (answers' latency included): a CI log of a suite
+// is often all that is left of a failed run.
+func writeFailures(w io.Writer, rs []SuiteResult) {
+	for _, r := range rs {
+		if r.Report == nil {
+			continue
+		}
+		for _, v := range r.Report.Verdicts {
+			if v.Failed() {
+				fmt.Fprintf(w, "  %s %s[%s]: %s\n", r.Scenario, v.Check, dash(string(v.Class)), v.Detail)
+			}
+		}
+	}
 }
 
 // measured prints a verdict's figure: its band, e.g. "98..101", or its value.

@@ -87,6 +87,9 @@ func TestAWrongRowFailsExactlyTheScenariosThatTouchIt(t *testing.T) {
 	var b strings.Builder
 	WriteSuiteTable(&b, "2018", rs)
 	assert.Contains(t, b.String(), fmt.Sprintf("FAIL: %d of ", len(failed)))
+	for _, name := range failed {
+		assert.Contains(t, b.String(), "\n  "+name+" ", "a failed verdict's sentence follows the table")
+	}
 	assert.Regexp(t, `(FAIL|INCONCLUSIVE)\s+rsa4096-hsm-other-onset\s+onset\s+rsa4096-hsm-other\s+[\d.]+\s+50\s+125`, b.String(), "measured next to scaled and documented figures")
 	assert.Regexp(t, `(PASS|INCONCLUSIVE)\s+rsa4096-hsm-create-onset\s+onset\s+rsa4096-hsm-create\s+[\d.]+\s+50\s+5`, b.String())
 }
