@@ -231,20 +231,15 @@ func rangeOf(b band, format string) string {
 // second against 150 when the bound used the average).
 func (j *judge) lagBound(f stageFigure, c int) int64 {
 	var slowest, pause int64
-	last := int64(-1)
+	last := f.anchor // a pause may open the span or close it too
 	for i := j.search(f.anchor); i < len(j.recs) && j.recs[i].at < f.end; i++ {
 		r := j.recs[i]
 		slowest = max(slowest, r.ans-r.at)
-		if int(r.class) != c {
-			continue
-		}
-		if last >= 0 {
+		if int(r.class) == c {
 			pause = max(pause, r.at-last)
+			last = r.at
 		}
-		last = r.at
 	}
-	if last < 0 {
-		pause = f.end - f.anchor
-	}
+	pause = max(pause, f.end-last)
 	return f.windows * (slowest + pause)
 }
