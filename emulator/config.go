@@ -114,8 +114,8 @@ func (cfg Config) withDefaults() (Config, error) {
 	} else {
 		cfg.Identities = append([]auth.Identity(nil), cfg.Identities...)
 	}
-	if l := cfg.Latency; l.Before < 0 || l.After < 0 || l.Before > maxDelay || l.After > maxDelay {
-		return cfg, fmt.Errorf("latency %s: a delay must be between 0 and %s", l, maxDelay)
+	if err := cfg.Latency.validate(); err != nil {
+		return cfg, fmt.Errorf("latency %s: %w", cfg.Latency, err)
 	}
 	fs, err := ParseFaults(faultNames(cfg.Faults))
 	if err != nil {

@@ -35,30 +35,30 @@ func ParseLatency(s string, seed uint64) (Latency, error) {
 	if !two {
 		after = before
 	}
-	var l Latency
-	var err error
-	if l.Before, err = parseDelay(before); err != nil {
+	l := Latency{Seed: seed}
+	var err1, err2 error
+	l.Before, err1 = time.ParseDuration(strings.TrimSpace(before))
+	l.After, err2 = time.ParseDuration(strings.TrimSpace(after))
+	if err1 != nil || err2 != nil {
+		return Latency{}, fmt.Errorf("latency %q: want BEFORE[,AFTER] as durations such as 40ms,20ms", s)
+	}
+	if err := l.validate(); err != nil {
 		return Latency{}, fmt.Errorf("latency %q: %w", s, err)
 	}
-	if l.After, err = parseDelay(after); err != nil {
-		return Latency{}, fmt.Errorf("latency %q: %w", s, err)
-	}
-	l.Seed = seed
 	return l, nil
 }
 
 // maxDelay bounds each delay well inside a client's timeout.
 const maxDelay = 10 * time.Second
 
-func parseDelay(s string) (time.Duration, error) {
-	d, err := time.ParseDuration(strings.TrimSpace(s))
-	if err != nil {
-		return 0, fmt.Errorf("want BEFORE[,AFTER] as durations such as 40ms,20ms")
+// validate checks both delays: the one rule for a flag and a Config.
+func (l Latency) validate() error {
+	for _, d := range []time.Duration{l.Before, l.After} {
+		if d < 0 || d > maxDelay {
+			return fmt.Errorf("a delay must be between 0 and %s, got %s", maxDelay, d)
+		}
 	}
-	if d < 0 || d > maxDelay {
-		return 0, fmt.Errorf("a delay must be between 0 and %s, got %s", maxDelay, d)
-	}
-	return d, nil
+	return nil
 }
 
 // String is the flag form, "BEFORE,AFTER".
@@ -88,19 +88,25 @@ func newDelays(l Latency) *delays {
 }
 
 // before waits before the decision; after after the answer is written.
-func (d *delays) before() { d.wait(func(l Latency) time.Duration { return l.Before }) }
-func (d *delays) after()  { d.wait(func(l Latency) time.Duration { return l.After }) }
-
-func (d *delays) wait(upTo func(Latency) time.Duration) {
-	if d == nil {
-		return
+func (d *delays) before() {
+	if d != nil {
+		d.wait(d.l.Before)
 	}
-	m := upTo(d.l)
-	if m <= 0 {
+}
+
+func (d *delays) after() {
+	if d != nil {
+		d.wait(d.l.After)
+	}
+}
+
+// wait sleeps a random time of up to upTo.
+func (d *delays) wait(upTo time.Duration) {
+	if upTo <= 0 {
 		return
 	}
 	d.mu.Lock()
-	n := time.Duration(d.rng.Int64N(int64(m) + 1))
+	n := time.Duration(d.rng.Int64N(int64(upTo) + 1))
 	d.mu.Unlock()
 	time.Sleep(n) // the delay is the point: a slow vault, not a wait for something
 }
