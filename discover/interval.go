@@ -91,10 +91,13 @@ func count(sorted []time.Duration, x time.Duration, orEqual bool) int {
 	return sort.Search(len(sorted), func(i int) bool { return sorted[i] >= x })
 }
 
-// cursor counts, like count, how many of sorted are below x, walking from
+// cursor counts, like count, how many of sorted are below x, searching from
 // its last answer: the requests are taken in order of their guessed time,
-// so their bounds (and the times derived from them) are nearly sorted too,
-// and a walk of a step or two replaces a binary search.
+// so their bounds (and the times derived from them) are nearly sorted, and
+// the answer is usually a step or two away. It gallops there (steps of 1,
+// 2, 4, ... then a binary search), so a jump of d costs log d: fixedBounds
+// asks about each bucket an interval spans, in turn, and a walk back and
+// forth across whole buckets made slow targets' fits quadratic.
 type cursor struct {
 	ts      []time.Duration
 	k       int
@@ -102,13 +105,32 @@ type cursor struct {
 }
 
 func (c *cursor) below(x time.Duration) int {
-	in := func(t time.Duration) bool { return t < x || (c.orEqual && t == x) }
-	for c.k > 0 && !in(c.ts[c.k-1]) {
-		c.k--
+	// out is false on a prefix of ts and true after it: the answer is the
+	// prefix's length.
+	out := func(i int) bool { t := c.ts[i]; return t > x || (!c.orEqual && t == x) }
+	var lo, hi int // the answer lies in [lo, hi]
+	if c.k > 0 && out(c.k-1) {
+		hi = c.k - 1
+		for step := 1; ; step *= 2 {
+			lo = hi - step
+			if lo <= 0 || !out(lo) {
+				lo = max(lo, 0)
+				break
+			}
+			hi = lo
+		}
+	} else {
+		lo = c.k
+		for step := 1; ; step *= 2 {
+			hi = lo + step
+			if hi >= len(c.ts) || out(hi) {
+				hi = min(hi, len(c.ts))
+				break
+			}
+			lo = hi
+		}
 	}
-	for c.k < len(c.ts) && in(c.ts[c.k]) {
-		c.k++
-	}
+	c.k = lo + sort.Search(hi-lo, func(j int) bool { return out(lo + j) })
 	return c.k
 }
 

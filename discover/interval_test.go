@@ -72,3 +72,26 @@ func TestIntervalChecksNeverRefuteTheTruth(t *testing.T) {
 		}
 	}
 }
+
+// A cursor answers as count does, whatever order it is asked in: near its
+// last answer, far from it, on either side, on equal times, at both ends.
+func TestCursorAgreesWithCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for run := range 50 {
+		ts := make([]time.Duration, rng.IntN(200))
+		for i := range ts {
+			ts[i] = time.Duration(rng.IntN(100)) // repeats, to test equal times
+		}
+		slices.Sort(ts)
+		for _, orEqual := range []bool{false, true} {
+			c := &cursor{ts: ts, orEqual: orEqual}
+			for q := range 300 {
+				x := time.Duration(rng.IntN(110) - 5)
+				if q%7 == 0 && len(ts) > 0 {
+					x = ts[rng.IntN(len(ts))]
+				}
+				require.Equal(t, count(ts, x, orEqual), c.below(x), "run %d, query %d: x=%s orEqual=%v", run, q, x, orEqual)
+			}
+		}
+	}
+}
