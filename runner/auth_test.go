@@ -35,6 +35,7 @@ func runAuth(t *testing.T, lax emulator.Lax) (pass bool, byCase map[string]bool,
 // the two allowed controls, answered as Key Vault answers them, sent for real
 // from 127.0.0.1, 127.0.0.2 and 127.0.0.3.
 func TestAuthConformancePassesAgainstTheEmulator(t *testing.T) {
+	t.Parallel()
 	pass, byCase, detail := runAuth(t, "")
 	require.Len(t, byCase, len(scenarios.AuthCases), "every case sent and judged")
 	for name, ok := range byCase {
@@ -48,6 +49,7 @@ func TestAuthConformancePassesAgainstTheEmulator(t *testing.T) {
 // its 403s stay right. (accept-any-token is shown failing from the command
 // line, cmd/kvquota's TestAuthConformanceGate.)
 func TestAuthConformanceFailsAgainstLaxEmulators(t *testing.T) {
+	t.Parallel()
 	pass, byCase, detail := runAuth(t, emulator.LaxNoChallenge)
 	assert.False(t, pass)
 	for _, c := range scenarios.AuthCases {

@@ -45,6 +45,7 @@ func storeRun(t *testing.T, dir string, admit int) {
 }
 
 func TestJudgeWritesEveryReportFile(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "run")
 	storeRun(t, dir, 100)
 	rep, err := Judge(dir, JudgeOptions{})
@@ -65,6 +66,7 @@ func TestJudgeWritesEveryReportFile(t *testing.T) {
 }
 
 func TestPlotAndCompareStoredRuns(t *testing.T) {
+	t.Parallel()
 	right, wrong := filepath.Join(t.TempDir(), "right"), filepath.Join(t.TempDir(), "wrong")
 	storeRun(t, right, 100)
 	storeRun(t, wrong, 120)

@@ -20,6 +20,7 @@ import (
 // inside the band the client computed from [sent, answered], and a right
 // vault is never failed.
 func TestASlowEmulatorsOwnRecordLiesInTheClientsBand(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		latency string
 		seed    uint64

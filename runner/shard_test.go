@@ -196,7 +196,9 @@ func figures(rep *results.Report) string {
 // emulator, and the onset fails both ways against one whose secrets limit is
 // 20% high. Real time, time-scaled x0.1 (a 1 s window, about 6 s a run).
 func TestShardsJudgedTogetherGiveTheVerdictsOfOneProcess(t *testing.T) {
+	t.Parallel()
 	t.Run("right emulator", func(t *testing.T) {
+		t.Parallel()
 		r, src := scaledEmulator(t)
 		whole := runWhole(t, r)
 		fromWhole := src.counts()
@@ -234,6 +236,7 @@ func TestShardsJudgedTogetherGiveTheVerdictsOfOneProcess(t *testing.T) {
 		assert.Zero(t, got["127.0.0.1"], "no shard's request left from the default address")
 	})
 	t.Run("secrets limit 20% high", func(t *testing.T) {
+		t.Parallel()
 		r, _ := scaledEmulator(t, "secrets=4800")
 		whole := runWhole(t, r)
 		sharded := runShards(t, r)

@@ -27,6 +27,8 @@ type SuiteConfig struct {
 	Log io.Writer
 	// ProgressEvery is how often a progress line is written (0: 5 s).
 	ProgressEvery time.Duration
+	// NoPlots skips drawing (tests that need only the verdicts).
+	NoPlots bool
 }
 
 // SuiteResult is one scenario's outcome.
@@ -54,7 +56,7 @@ func (r SuiteResult) Outcome() results.Outcome {
 func RunSuite(ctx context.Context, sc SuiteConfig) ([]SuiteResult, error) {
 	var out []SuiteResult
 	for _, s := range sc.Plan.Scenarios {
-		c := Config{Plan: sc.Plan, Scenario: s, Out: filepath.Join(sc.Plan.Out, s.Name), Log: sc.Log, ProgressEvery: sc.ProgressEvery}
+		c := Config{Plan: sc.Plan, Scenario: s, Out: filepath.Join(sc.Plan.Out, s.Name), Log: sc.Log, ProgressEvery: sc.ProgressEvery, NoPlots: sc.NoPlots}
 		if c.Log != nil {
 			fmt.Fprintf(c.Log, "== %s\n", s.Name)
 		}

@@ -22,6 +22,7 @@ import (
 // scenario, then re-judges the run directory: run.json must hold what
 // classifying key requests and scaling the limits need.
 func TestAStoredKeyRunIsJudgedAgainWithoutTheTarget(t *testing.T) {
+	t.Parallel()
 	s, err := scenarios.Builtin("rsa3072-hsm-other-onset")
 	require.NoError(t, err)
 	dir := filepath.Join(t.TempDir(), "run")
