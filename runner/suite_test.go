@@ -72,7 +72,6 @@ func TestAWrongRowFailsExactlyTheScenariosThatTouchIt(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	slices.SortFunc(rs, func(a, b SuiteResult) int { return strings.Compare(a.Scenario, b.Scenario) })
 	t.Logf("quota suite, profile 2018, time scale 0.1: %d scenarios, %d at a time, in %s", len(rs), wrongRowParallel, time.Since(began).Round(time.Second))
 	for _, r := range rs {
 		t.Logf("  %-30s %s", r.Scenario, r.Took.Round(100*time.Millisecond))

@@ -106,7 +106,9 @@ func TestTargetThatDiesMidRun(t *testing.T) {
 		if first.IsZero() || res.Timestamp.Before(first) {
 			first = res.Timestamp
 		}
-		last = later(last, res.Timestamp)
+		if res.Timestamp.After(last) {
+			last = res.Timestamp
+		}
 		if res.Code == 0 {
 			refused++
 			assert.NotEmpty(t, res.Error)
@@ -149,11 +151,4 @@ func TestTargetThatDiesMidRun(t *testing.T) {
 	junit, err := os.ReadFile(filepath.Join(out.Dir, results.JUnitFile))
 	require.NoError(t, err)
 	assert.Contains(t, string(junit), "stopped answering")
-}
-
-func later(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
 }
