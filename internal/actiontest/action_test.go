@@ -18,6 +18,7 @@ import (
 // outputs name the run directory that is uploaded, and kvquota is on the
 // job's PATH for later steps.
 func TestActionPassesAPassingScenario(t *testing.T) {
+	t.Parallel()
 	r := runAction(t, map[string]string{"scenario": "secrets-below-limit", "time-scale": "0.1"})
 	require.Equal(t, 0, r.exitCode, r.log)
 
@@ -41,6 +42,7 @@ func TestActionPassesAPassingScenario(t *testing.T) {
 // emulator made wrong (--limit halves what it allows) fails the step with
 // kvquota's exit code 1, and the summary says which check failed and why.
 func TestActionFailsTheJobOnAFailedVerdict(t *testing.T) {
+	t.Parallel()
 	r := runAction(t, map[string]string{"scenario": "secrets-below-limit", "time-scale": "0.1",
 		"extra-args": "--limit secrets=2000", "out-dir": "runs/wrong"})
 	require.Equal(t, 1, r.exitCode, r.log)
@@ -56,6 +58,7 @@ func TestActionFailsTheJobOnAFailedVerdict(t *testing.T) {
 // kvquota's usage error (exit 2), passed on as it is, and the summary says
 // there is no report and why.
 func TestActionReportsAnErrorWithoutAReport(t *testing.T) {
+	t.Parallel()
 	r := runAction(t, map[string]string{"scenario": "no-such-scenario", "setup-go": "false"})
 	require.Equal(t, 2, r.exitCode, r.log)
 	assert.Contains(t, r.summary, "## kvquota: no report")
@@ -68,6 +71,7 @@ func TestActionReportsAnErrorWithoutAReport(t *testing.T) {
 
 // TestActionRefusesABadFailOnInconclusive before running anything.
 func TestActionRefusesABadFailOnInconclusive(t *testing.T) {
+	t.Parallel()
 	r := runAction(t, map[string]string{"scenario": "secrets-below-limit", "fail-on-inconclusive": "yes"})
 	assert.Equal(t, 2, r.exitCode, r.log)
 	assert.Contains(t, r.log, "fail-on-inconclusive must be true or false, got 'yes'")
@@ -77,6 +81,7 @@ func TestActionRefusesABadFailOnInconclusive(t *testing.T) {
 // of kvquota's exit codes (cmd/kvquota/exit.go), with exit 4 (inconclusive)
 // failing the job only when fail-on-inconclusive is true.
 func TestDecideMapsKvquotasExitCodes(t *testing.T) {
+	t.Parallel()
 	script := filepath.Join(repoRoot(t), "scripts", "action-run.sh")
 	for _, c := range []struct {
 		code, failInconclusive, outcome string
@@ -108,6 +113,7 @@ func TestDecideMapsKvquotasExitCodes(t *testing.T) {
 // ${{ inputs.x }} in env, never spliced into a command), and each output
 // comes from the run step.
 func TestEveryInputReachesTheScript(t *testing.T) {
+	t.Parallel()
 	a := loadAction(t)
 	var run *step
 	used := map[string]bool{}
