@@ -18,14 +18,20 @@ import (
 	"github.com/kvquota/kvquota/scenarios"
 )
 
-// buildApp builds one of internal/clientapps into dir with go build, so the
-// check runs a real program as a user would.
-func buildApp(t *testing.T, dir, name string) string {
+// buildApps builds internal/clientapps' programs into dir with one go build
+// (which links them side by side), so the check runs real programs as a user
+// would; it returns their paths in the order given.
+func buildApps(t *testing.T, dir string, names ...string) []string {
 	t.Helper()
-	bin := filepath.Join(dir, name)
-	out, err := exec.Command("go", "build", "-o", bin, "../../internal/clientapps/"+name).CombinedOutput()
+	args := []string{"build", "-o", dir + string(filepath.Separator)}
+	bins := make([]string, len(names))
+	for i, name := range names {
+		args = append(args, "../../internal/clientapps/"+name)
+		bins[i] = filepath.Join(dir, name)
+	}
+	out, err := exec.Command("go", args...).CombinedOutput()
 	require.NoError(t, err, "go build: %s", out)
-	return bin
+	return bins
 }
 
 // clientcheckVerdict returns the verdict of check c in the report at dir.
@@ -53,8 +59,8 @@ var clientcheckFlags = []string{"clientcheck", "-q", "--limit", "secrets=400", "
 // once fails, naming its delay.
 func TestClientcheckPassesTheSDKAndFailsAnImmediateRetrier(t *testing.T) {
 	t.Parallel()
-	bins := t.TempDir()
-	sdk, hammer := buildApp(t, bins, "sdkclient"), buildApp(t, bins, "hammer")
+	apps := buildApps(t, t.TempDir(), "sdkclient", "hammer")
+	sdk, hammer := apps[0], apps[1]
 
 	t.Run("sdkclient", func(t *testing.T) {
 		t.Parallel()
@@ -104,7 +110,7 @@ func TestClientcheckPassesTheSDKAndFailsAnImmediateRetrier(t *testing.T) {
 		t.Run(fmt.Sprintf("sdkclient-parallel-request-id=%v", requestID), func(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(t.TempDir(), "out")
-			code, out, errOut := run(t, append(clientcheckFlags, "--out", dir, "--", sdk, "-reads", "10", "-parallel", "20",
+			code, out, errOut := run(t, append(clientcheckFlags, "--out", dir, "--", sdk, "-reads", "5", "-parallel", "20",
 				fmt.Sprintf("-request-id=%v", requestID))...)
 			if requestID {
 				require.Contains(t, []int{exitPass, exitInconclusive}, code, "%s\n%s", out, errOut)
