@@ -52,3 +52,17 @@ func BenchmarkDrawMillionResults(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDrawSmallRun draws a time-scaled run's worth of results (5,000),
+// where the cost is rendering and encoding the eight files, not binning.
+func BenchmarkDrawSmallRun(b *testing.B) {
+	results := millionResults(5_000)
+	in := plots.Input{Scenario: "bench", Start: start, Profile: limits.MustGet("2021")}
+	dir := b.TempDir()
+	for b.Loop() {
+		files, err := plots.Draw(dir, in, results)
+		if err != nil || len(files) != 8 {
+			b.Fatal(files, err)
+		}
+	}
+}

@@ -72,7 +72,7 @@ func save(path, format string, cfg config, p *plot.Plot, leg plot.Legend) (err e
 	}
 	switch format {
 	case "png":
-		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(cfg.width, cfg.height), vgimg.UseDPI(cfg.dpi))}
+		c = fastPNG{vgimg.NewWith(vgimg.UseWH(cfg.width, cfg.height), vgimg.UseDPI(cfg.dpi))}
 	case "svg":
 		c = vgsvg.New(cfg.width, cfg.height)
 	default:
