@@ -25,7 +25,11 @@ type target struct {
 	// afterSetup clears the way for the attack: the emulator forgets the setup's
 	// quota use; a real vault is given one window to forget it.
 	afterSetup func(ctx context.Context) error
-	close      func() error
+	// forgetQuota empties the embedded emulator's quota, so that a setup
+	// request it throttled is sent again at once (runSetup); nil for a real
+	// vault, which is waited out.
+	forgetQuota func()
+	close       func() error
 	// auth is what an auth-conformance run's cases may use (authtarget.go).
 	auth attack.AuthOptions
 	// vault is the embedded emulator's vault; nil for a real target.
@@ -131,9 +135,10 @@ func serveEmulator(cfg emulator.Config, s plan.SignIn) (*target, error) {
 			}
 			return nil
 		},
-		close:     e.Close,
-		vault:     e.Vault,
-		decisions: log,
+		forgetQuota: e.Vault.ResetQuota,
+		close:       e.Close,
+		vault:       e.Vault,
+		decisions:   log,
 	}, nil
 }
 
