@@ -41,22 +41,15 @@ func millionResults(n int) iter.Seq[*vegeta.Result] {
 	}
 }
 
-func BenchmarkDrawMillionResults(b *testing.B) {
-	results := millionResults(1_000_000)
-	in := plots.Input{Scenario: "bench", Start: start, Profile: limits.MustGet("2021")}
-	dir := b.TempDir()
-	for b.Loop() {
-		files, err := plots.Draw(dir, in, results)
-		if err != nil || len(files) != 8 {
-			b.Fatal(files, err)
-		}
-	}
-}
+func BenchmarkDrawMillionResults(b *testing.B) { benchDraw(b, 1_000_000) }
 
 // BenchmarkDrawSmallRun draws a time-scaled run's worth of results (5,000),
 // where the cost is rendering and encoding the eight files, not binning.
-func BenchmarkDrawSmallRun(b *testing.B) {
-	results := millionResults(5_000)
+func BenchmarkDrawSmallRun(b *testing.B) { benchDraw(b, 5_000) }
+
+// benchDraw draws the eight files of n results once per iteration.
+func benchDraw(b *testing.B, n int) {
+	results := millionResults(n)
 	in := plots.Input{Scenario: "bench", Start: start, Profile: limits.MustGet("2021")}
 	dir := b.TempDir()
 	for b.Loop() {
