@@ -137,27 +137,33 @@ func newSearch(e *evidence) *search {
 // outcomes limit l explains, and window gives its window (token buckets:
 // limit over rate).
 func (s *search) add(m Model, scores []int, window func(l int) time.Duration) {
-	rs := s.byScore[m.Kind]
+	// The maps and fields are read once, not per limit: under -race each
+	// read is a call into the detector.
+	rs, t, best, floor := s.byScore[m.Kind], s.top[m.Kind], s.best, s.floor
+	cut := best - s.slack
 	for l := 1; l < len(scores); l++ {
 		sc := scores[l]
-		t := s.top[m.Kind]
-		if sc < s.best-s.slack && len(t) > 0 && sc < t[0].score {
+		if sc < cut && len(t) > 0 && sc < t[0].score {
 			continue
 		}
 		c := m
 		c.Limit, c.Window = l, window(l)
-		if c.Window < s.floor {
+		if c.Window < floor {
 			continue
 		}
 		rs[sc].extend(c)
-		s.best = max(s.best, sc)
+		if sc > best {
+			best = sc
+			cut = best - s.slack
+		}
 		switch {
 		case len(t) == 0 || sc > t[0].score:
-			s.top[m.Kind] = []scored{{c, sc}}
+			t = []scored{{c, sc}}
 		case sc == t[0].score:
-			s.top[m.Kind] = append(t, scored{c, sc})
+			t = append(t, scored{c, sc})
 		}
 	}
+	s.best, s.top[m.Kind] = best, t
 }
 
 func (s *search) slidingAt(w time.Duration) {

@@ -105,33 +105,47 @@ type cursor struct {
 }
 
 func (c *cursor) below(x time.Duration) int {
-	// out is false on a prefix of ts and true after it: the answer is the
-	// prefix's length.
-	out := func(i int) bool { t := c.ts[i]; return t > x || (!c.orEqual && t == x) }
+	// The fields are read once into locals and the test is written out, not
+	// a closure: under -race every read through a pointer costs a call into
+	// the detector, and a fit asks this millions of times.
+	ts, k := c.ts, c.k
+	// Find the length of the prefix of ts below x: ts[i] < x, or with
+	// orEqual ts[i] <= x. Moving x by one makes both one test.
+	if c.orEqual && x < math.MaxInt64 {
+		x++
+	}
 	var lo, hi int // the answer lies in [lo, hi]
-	if c.k > 0 && out(c.k-1) {
-		hi = c.k - 1
+	if k > 0 && ts[k-1] >= x {
+		hi = k - 1
 		for step := 1; ; step *= 2 {
 			lo = hi - step
-			if lo <= 0 || !out(lo) {
+			if lo <= 0 || ts[lo] < x {
 				lo = max(lo, 0)
 				break
 			}
 			hi = lo
 		}
 	} else {
-		lo = c.k
+		lo = k
 		for step := 1; ; step *= 2 {
 			hi = lo + step
-			if hi >= len(c.ts) || out(hi) {
-				hi = min(hi, len(c.ts))
+			if hi >= len(ts) || ts[hi] >= x {
+				hi = min(hi, len(ts))
 				break
 			}
 			lo = hi
 		}
 	}
-	c.k = lo + sort.Search(hi-lo, func(j int) bool { return out(lo + j) })
-	return c.k
+	for lo < hi { // ts[hi] >= x, or hi is the end
+		m := int(uint(lo+hi) >> 1)
+		if ts[m] >= x {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	c.k = lo
+	return lo
 }
 
 // A request's bound on the limit: for a refusal the highest limit its
@@ -157,15 +171,17 @@ func (e *evidence) slidingBounds(w time.Duration) []int {
 	for k := range certLo {
 		certLo[k] = cursor{ts: e.admLo, orEqual: true}
 	}
-	for i := range e.lo {
-		if !e.ok[i] {
-			out[i] = possLo.below(e.hi[i]) - possHi.below(e.lo[i]-w)
+	los, his, oks := e.lo, e.hi, e.ok // locals: see cursor.below
+	for i, lo := range los {
+		hi := his[i]
+		if !oks[i] {
+			out[i] = possLo.below(hi) - possHi.below(lo-w)
 			continue
 		}
-		certain := certHi.below(e.lo[i])
+		certain := certHi.below(lo)
 		b := 1
 		for k := 1; k <= spans; k++ {
-			c := max(0, certain-certLo[k].below(e.hi[i]-time.Duration(k)*w))
+			c := max(0, certain-certLo[k].below(hi-time.Duration(k)*w))
 			b = max(b, ceilDiv(c+1, k))
 		}
 		out[i] = b
@@ -203,11 +219,13 @@ func (e *evidence) fixedBounds(w, phase time.Duration) []int {
 	for k := range c.certLo {
 		c.certLo[k] = cursor{ts: e.admLo}
 	}
-	for i := range e.lo {
-		b0 := floorDiv(int64(e.lo[i]-phase), int64(w))
-		b1 := floorDiv(int64(e.hi[i]-phase), int64(w))
+	los, his, oks := e.lo, e.hi, e.ok // locals: see cursor.below
+	for i, lo := range los {
+		hi, ok := his[i], oks[i]
+		b0 := floorDiv(int64(lo-phase), int64(w))
+		b1 := floorDiv(int64(hi-phase), int64(w))
 		if b1-b0 >= maxBucketsSpanned {
-			if e.ok[i] {
+			if ok {
 				out[i] = 1
 			} else {
 				out[i] = len(e.admLo)
@@ -217,13 +235,13 @@ func (e *evidence) fixedBounds(w, phase time.Duration) []int {
 		best := -1
 		for b := b0; b <= b1; b++ {
 			s := phase + time.Duration(b)*w
-			if !e.ok[i] {
-				best = max(best, c.possLo.below(min(e.hi[i], s+w))-c.possHi.below(s))
+			if !ok {
+				best = max(best, c.possLo.below(min(hi, s+w))-c.possHi.below(s))
 				continue
 			}
 			// An admission in bucket b: the k buckets up to it hold at most
 			// k*L-1 before it.
-			certain, low := c.certHi.below(max(e.lo[i], s)), 1
+			certain, low := c.certHi.below(max(lo, s)), 1
 			for k := 1; k <= spans; k++ {
 				n := max(0, certain-c.certLo[k].below(s-time.Duration(k-1)*w))
 				low = max(low, ceilDiv(n+1, k))
@@ -308,9 +326,10 @@ func (p prefixMins) at(x time.Duration) float64 {
 func (e *evidence) scoreLimits(b []int) []int {
 	top := len(e.admLo) + 1
 	diff := make([]int, top+2)
+	oks := e.ok
 	for i, v := range b {
 		v = min(max(v, 0), top+1)
-		if e.ok[i] {
+		if oks[i] {
 			diff[v]++ // [v, top]
 		} else {
 			diff[1]++ // [1, v]
