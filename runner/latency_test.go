@@ -33,7 +33,7 @@ func TestASlowEmulatorsOwnRecordLiesInTheClientsBand(t *testing.T) {
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("%s/seed-%d", c.latency, c.seed), func(t *testing.T) {
 			t.Parallel()
-			out := runShortOnset(t, plan.Request{Out: filepath.Join(t.TempDir(), "run"), TimeScale: 0.1, Latency: c.latency, LatencySeed: c.seed})
+			out := runShortOnset(t, plan.Request{Out: filepath.Join(t.TempDir(), "run"), TimeScale: 0.1, Latency: c.latency, LatencySeed: c.seed}, Config{NoPlots: true})
 			r := out.Report
 			require.NotNil(t, r.SelfCheck, "the embedded emulator's record is checked")
 			assert.Positive(t, r.SelfCheck.Checked)

@@ -38,11 +38,14 @@ expect:
   - {check: error-shape}
 `
 
-func runShortOnset(t *testing.T, r plan.Request) *Outcome {
+// runShortOnset runs shortOnset as r asks, with c's options (its Plan is
+// r's).
+func runShortOnset(t *testing.T, r plan.Request, c Config) *Outcome {
 	t.Helper()
 	s, err := scenarios.Parse("short-onset.yaml", []byte(shortOnset))
 	require.NoError(t, err)
-	out, err := Run(context.Background(), Config{Plan: planOf(t, s, r)})
+	c.Plan = planOf(t, s, r)
+	out, err := Run(context.Background(), c)
 	require.NoError(t, err)
 	require.NotNil(t, out.Report)
 	return out
@@ -67,7 +70,7 @@ func verdict(t *testing.T, r *results.Report, check scenarios.CheckName) (v stru
 func TestEndToEndOnsetAgainstEmulator(t *testing.T) {
 	t.Parallel()
 	// Full length: a 10-second window, real time.
-	out := runShortOnset(t, plan.Request{Out: filepath.Join(t.TempDir(), "run")})
+	out := runShortOnset(t, plan.Request{Out: filepath.Join(t.TempDir(), "run")}, Config{})
 	r := out.Report
 	// A right vault never fails; on a busy machine a check may be
 	// inconclusive (answers took up to 2.3 s beside two busy loops).
@@ -115,7 +118,7 @@ func TestEndToEndWrongLimitFailsTheGate(t *testing.T) {
 	t.Parallel()
 	// Full length too, beside the run above (both are parallel): a 10 s
 	// window tells 240 from 200 whatever the machine is doing.
-	out := runShortOnset(t, plan.Request{Limits: []string{"secrets=240"}, Out: filepath.Join(t.TempDir(), "run")})
+	out := runShortOnset(t, plan.Request{Limits: []string{"secrets=240"}, Out: filepath.Join(t.TempDir(), "run")}, Config{NoPlots: true})
 	r := out.Report
 	assert.False(t, r.Pass)
 	onset := verdict(t, r, scenarios.CheckOnset)
