@@ -224,14 +224,18 @@ func TestShardsJudgedTogetherGiveTheVerdictsOfOneProcess(t *testing.T) {
 		assert.LessOrEqual(t, sharded.Totals.Requests, hits)
 
 		// Each shard's requests came from its own address, as the emulator
-		// saw them.
+		// saw them. A request that got no answer may never have reached it
+		// (beside two busy loops 10 of 2231 went unanswered and the emulator
+		// saw 5 fewer than a shard sent): it saw at most a shard's results
+		// and at least those less the run's unanswered ones.
 		got := src.counts()
 		for a, n := range fromWhole {
 			got[a] -= n
 		}
 		for i, sh := range sharded.Shards {
 			a := fmt.Sprintf("127.0.0.%d", i+2)
-			assert.InDelta(t, sh.Results, got[a], 2, "%s: shard %d's results", a, sh.Index)
+			assert.LessOrEqual(t, got[a], sh.Results+2, "%s: shard %d's results", a, sh.Index)
+			assert.GreaterOrEqual(t, got[a], sh.Results-2-sharded.Totals.Unreached, "%s: shard %d's results, %d unanswered in all", a, sh.Index, sharded.Totals.Unreached)
 		}
 		assert.Zero(t, got["127.0.0.1"], "no shard's request left from the default address")
 	})
