@@ -14,8 +14,10 @@ import (
 // The answered check: every request sent got an HTTP answer. vegeta records
 // a request that got none (connection refused or reset, a timeout, a target
 // that died mid-run) as a result with code 0 and its error; the other checks
-// can only count such results aside (a note in their Detail), because a
-// request with no answer is neither a success nor a 429.
+// count such results aside (a note in their Detail), because a request with
+// no answer is neither a success nor a 429, and their bands count it as
+// possibly admitted at any time after it was sent (record.span), unless it
+// never left the client.
 //
 // A run whose target stopped answering (the requests sent after the last one
 // it answered got none: it died, or its network went away) gets this

@@ -27,8 +27,6 @@ type vaultRecord struct {
 	vault   string
 }
 
-func (r vaultRecord) success() bool { return r.code >= 200 && r.code < 300 }
-
 // subscriptionPass collects, in reduce's one read of the results, what
 // subscriptionOnset needs beyond the reduced run: records do not carry their
 // vault.
@@ -54,7 +52,7 @@ func (s *subscriptionPass) add(r *vegeta.Result) {
 	v := limits.VaultOf(r.URL)
 	s.vaults[v] = true
 	at := r.Timestamp.UnixNano()
-	s.recs = append(s.recs, vaultRecord{at: at, ans: at + max(0, int64(r.Latency)), code: r.Code, class: c, vault: strings.Clone(v)})
+	s.recs = append(s.recs, vaultRecord{at: at, ans: at + max(0, int64(r.Latency)), code: recordCode(r), class: c, vault: strings.Clone(v)})
 }
 
 // sorted returns the records in sending order.
@@ -69,13 +67,16 @@ func bucketVerdict(check scenarios.CheckName, unit string, m windowModel, tol fl
 	return Verdict{Check: check, Tolerance: tol, Comparison: Within, Window: m.kind, Unit: unit, Expected: 1}
 }
 
-// costs returns the series of the successes of the vaults keep admits, each
+// costs returns the series of the successes (and the requests that may
+// have used quota, record.span) of the vaults keep admits, each
 // costing 1/(limit x factor) of its class, with times from start.
 func (s *subscriptionPass) costs(p *limits.Profile, factor int, start int64, keep func(string) bool) *series {
 	var items []interval
 	for _, r := range s.recs {
-		if l := p.Limits[r.class]; l > 0 && r.success() && keep(r.vault) {
-			items = append(items, interval{sent: r.at - start, answered: r.ans - start, cost: 1 / float64(l*factor)})
+		if l := p.Limits[r.class]; l > 0 && keep(r.vault) {
+			if it, ok := spanOf(r.at, r.ans, r.code, start, 1/float64(l*factor)); ok {
+				items = append(items, it)
+			}
 		}
 	}
 	return newSeries(items, 1)

@@ -2,6 +2,7 @@ package assert
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sort"
 )
@@ -29,10 +30,22 @@ func (b band) scale(f float64) band { return band{b.lo * f, b.hi * f} }
 // interval, indexed both by send and by answer time so that what was sent (or
 // answered) by any time is a binary search away. Times are nanoseconds from
 // the start of the attack.
+//
+// A request that was neither a success nor a 429 (no answer came back, or
+// some other status) may or may not have used quota: the emulator counts a
+// request before the operation answers 404, a real vault may count a request
+// whose answer was lost. So a series keeps two curves: sure, the successes,
+// which is what a window certainly held is read from; and all, the successes
+// with those requests added, which is what it possibly held is read from.
 type series struct {
 	// full is what a full window holds in the series' costs: a class's limit
 	// when each success costs 1, or 1.0 when each costs 1/limit.
-	full           float64
+	full      float64
+	sure, all *curve
+}
+
+// curve is a set of intervals indexed by send and by answer time.
+type curve struct {
 	sends, answers []int64
 	// sendCum[k] is the summed cost of the first k sends (by send time);
 	// ansCum likewise by answer time.
@@ -43,42 +56,58 @@ type series struct {
 	sMins, aMins []float64
 }
 
-func (s *series) sendMins(rho float64) []float64 { s.minsAt(rho); return s.sMins }
-func (s *series) ansMins(rho float64) []float64  { s.minsAt(rho); return s.aMins }
+func (c *curve) sendMins(rho float64) []float64 { c.minsAt(rho); return c.sMins }
+func (c *curve) ansMins(rho float64) []float64  { c.minsAt(rho); return c.aMins }
 
-func (s *series) minsAt(rho float64) {
-	if s.sMins != nil && s.rho == rho {
+func (c *curve) minsAt(rho float64) {
+	if c.sMins != nil && c.rho == rho {
 		return
 	}
-	s.rho = rho
-	s.sMins = prefixMins(s.sends, s.sendCum, rho)
-	s.aMins = prefixMins(s.answers, s.ansCum, rho)
+	c.rho = rho
+	c.sMins = prefixMins(c.sends, c.sendCum, rho)
+	c.aMins = prefixMins(c.answers, c.ansCum, rho)
 }
 
-// interval is one success: its send and answer times and its cost.
+// interval is one request a figure counts: its send and answer times and its
+// cost. maybe marks a request that may or may not have been admitted; one
+// that got no answer at all has answered never, since the target may have
+// decided it at any time after it was sent.
 type interval struct {
 	sent, answered int64
 	cost           float64
+	maybe          bool
 }
 
-// newSeries indexes the successes given (in any order), of which full make
+// never is the answer time of a request that got no answer.
+const never = math.MaxInt64
+
+// newSeries indexes the requests given (in any order), of which full make
 // a full window.
 func newSeries(items []interval, full float64) *series {
-	s := &series{full: full,
+	s := &series{full: full, all: newCurve(items)}
+	s.sure = s.all
+	if slices.ContainsFunc(items, func(it interval) bool { return it.maybe }) {
+		s.sure = newCurve(slices.DeleteFunc(slices.Clone(items), func(it interval) bool { return it.maybe }))
+	}
+	return s
+}
+
+func newCurve(items []interval) *curve {
+	c := &curve{
 		sends: make([]int64, len(items)), answers: make([]int64, len(items)),
 		sendCum: make([]float64, len(items)+1), ansCum: make([]float64, len(items)+1),
 	}
 	slices.SortFunc(items, func(a, b interval) int { return cmp.Compare(a.sent, b.sent) })
 	for i, it := range items {
-		s.sends[i] = it.sent
-		s.sendCum[i+1] = s.sendCum[i] + it.cost
+		c.sends[i] = it.sent
+		c.sendCum[i+1] = c.sendCum[i] + it.cost
 	}
 	slices.SortFunc(items, func(a, b interval) int { return cmp.Compare(a.answered, b.answered) })
 	for i, it := range items {
-		s.answers[i] = it.answered
-		s.ansCum[i+1] = s.ansCum[i] + it.cost
+		c.answers[i] = it.answered
+		c.ansCum[i+1] = c.ansCum[i] + it.cost
 	}
-	return s
+	return c
 }
 
 // upTo is the number of times in ts at or before t.
@@ -87,18 +116,19 @@ func upTo(ts []int64, t int64) int {
 }
 
 // sentBefore is the cost sent before t.
-func (s *series) sentBefore(t int64) float64 { return s.sendCum[upTo(s.sends, t-1)] }
+func (c *curve) sentBefore(t int64) float64 { return c.sendCum[upTo(c.sends, t-1)] }
 
 // answeredBefore is the cost answered before t.
-func (s *series) answeredBefore(t int64) float64 { return s.ansCum[upTo(s.answers, t-1)] }
+func (c *curve) answeredBefore(t int64) float64 { return c.ansCum[upTo(c.answers, t-1)] }
 
 // between is the band of the cost decided in [from, to): certainly, the
-// successes sent at or after from and answered before to; possibly, those
-// sent before to and answered at or after from.
+// successes sent at or after from and answered before to; possibly, every
+// request that may have been admitted sent before to and answered at or
+// after from.
 func (s *series) between(from, to int64) band {
 	return band{
-		lo: max(0, s.answeredBefore(to)-s.sentBefore(from)),
-		hi: max(0, s.sentBefore(to)-s.answeredBefore(from)),
+		lo: max(0, s.sure.answeredBefore(to)-s.sure.sentBefore(from)),
+		hi: max(0, s.all.sentBefore(to)-s.all.answeredBefore(from)),
 	}
 }
 
@@ -113,7 +143,10 @@ type probe struct {
 
 func (s *series) probe() *probe { return &probe{series: s} }
 
-// The fingers, one per kind of question.
+// The fingers, one per kind of question. The Lo ones and fMinSent ask what
+// a window certainly held, so they read the sure curve; the others ask what
+// it possibly held, and read the curve of everything that may have been
+// admitted (series).
 const (
 	fSentLo = iota
 	fSentHi
@@ -123,15 +156,29 @@ const (
 	fMinAns
 )
 
-func (p *probe) sentBy(f int, t int64) float64 { return p.sendCum[gallop(p.sends, t, &p.fingers[f])] }
+// curve is the curve finger f's questions read.
+func (p *probe) curve(f int) *curve {
+	if f == fSentLo || f == fAnsLo || f == fMinSent {
+		return p.sure
+	}
+	return p.all
+}
+
+func (p *probe) sentBy(f int, t int64) float64 {
+	c := p.curve(f)
+	return c.sendCum[gallop(c.sends, t, &p.fingers[f])]
+}
 func (p *probe) sentBefore(f int, t int64) float64 {
-	return p.sendCum[gallop(p.sends, t-1, &p.fingers[f])]
+	c := p.curve(f)
+	return c.sendCum[gallop(c.sends, t-1, &p.fingers[f])]
 }
 func (p *probe) answeredBy(f int, t int64) float64 {
-	return p.ansCum[gallop(p.answers, t, &p.fingers[f])]
+	c := p.curve(f)
+	return c.ansCum[gallop(c.answers, t, &p.fingers[f])]
 }
 func (p *probe) answeredBefore(f int, t int64) float64 {
-	return p.ansCum[gallop(p.answers, t-1, &p.fingers[f])]
+	c := p.curve(f)
+	return c.ansCum[gallop(c.answers, t-1, &p.fingers[f])]
 }
 
 // gallop is upTo(ts, t) searched from *finger outward, doubling its steps,

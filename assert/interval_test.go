@@ -146,3 +146,59 @@ func TestEachModelFailsTheOthers(t *testing.T) {
 		}
 	}
 }
+
+// recast turns every nth success of rs into what mk makes of it: a request
+// the target admitted, and so counted, whose answer the client never saw as
+// a success.
+func recast(rs []*vegeta.Result, n int, mk func(*vegeta.Result)) []*vegeta.Result {
+	out := make([]*vegeta.Result, len(rs))
+	k := 0
+	for i, r := range rs {
+		c := *r
+		// The last answers stay: a run whose last requests got none is one
+		// whose target stopped answering (the answered check).
+		if c.Code == http.StatusOK && r.Timestamp.Before(start.Add(25*time.Second)) {
+			if k%n == 0 {
+				mk(&c)
+			}
+			k++
+		}
+		out[i] = &c
+	}
+	return out
+}
+
+// A request that used quota but did not come back a success (the target
+// counted it before answering 404, or its answer was lost to a timeout) may
+// have been admitted: counting only the successes, a right target whose
+// windows held such requests looked as if it throttled early. Such requests
+// widen what a window possibly held, so the right target never fails; a
+// request that never left the client (its dial failed) cannot have been
+// counted, so the same target, which counted them, looks early and fails.
+func TestRequestsThatMayHaveUsedQuotaNeverFailARightTarget(t *testing.T) {
+	notFound := func(r *vegeta.Result) {
+		r.Code, r.Error = http.StatusNotFound, "Not Found"
+		r.Body = []byte(`{"error":{"code":"SecretNotFound","message":"not found"}}`)
+	}
+	lost := func(r *vegeta.Result) {
+		r.Code, r.Body, r.Headers = 0, nil, nil
+		r.Error = `Get "` + getURL + `": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`
+	}
+	unsent := func(r *vegeta.Result) {
+		r.Code, r.Body, r.Headers = 0, nil, nil
+		r.Error = `Get "` + getURL + `": dial tcp 127.0.0.1:8443: connect: connection refused`
+	}
+	for _, model := range []limits.WindowModel{limits.Sliding, limits.Fixed, limits.TokenBucket} {
+		for seed := range uint64(3) {
+			rs := laggedRun(model, 100, 30, 30*time.Second, time.Millisecond, time.Millisecond, seed)
+			for name, mk := range map[string]func(*vegeta.Result){"404": notFound, "no answer": lost} {
+				vs := judgeLagged(t, limits.AnyModel, recast(rs, 7, mk))
+				for _, v := range vs {
+					require.False(t, v.Failed(), "%s, every 7th admitted answered %s, seed %d: %s", model, name, seed, outcomes(vs))
+				}
+			}
+			vs := judgeLagged(t, limits.AnyModel, recast(rs, 7, unsent))
+			require.True(t, slices.ContainsFunc(vs, assert.Verdict.Failed), "%s, every 7th admitted taken for a failed dial, seed %d: %s", model, seed, outcomes(vs))
+		}
+	}
+}

@@ -147,11 +147,19 @@ func (j *judge) composition(counts []int) string {
 }
 
 // notes returns what a Detail should add about results the checks could not
-// count: requests with no response at all, and requests not classified.
+// count for certain: requests with no response or with another status
+// (possibly admitted, record.span), and requests not classified.
 func (j *judge) notes(c int) string {
 	var parts []string
-	if n := j.tallies[c].noResponse; n > 0 {
-		parts = append(parts, fmt.Sprintf("%d request(s) of %s got no response (connection errors, timeouts) and count as neither successes nor 429s", n, j.classes[c]))
+	t := j.tallies[c]
+	if n := t.noResponse - t.unsent; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d request(s) of %s got no response (timeouts, resets): the target may have counted them, so each counts as possibly held by every window after its send", n, j.classes[c]))
+	}
+	if t.unsent > 0 {
+		parts = append(parts, fmt.Sprintf("%d request(s) of %s never reached the target (their connection failed) and count for nothing", t.unsent, j.classes[c]))
+	}
+	if t.other > 0 {
+		parts = append(parts, fmt.Sprintf("%d request(s) of %s were answered with a status other than a success or a 429: the target may have counted them, so each counts as possibly held by the windows its interval touches", t.other, j.classes[c]))
 	}
 	if j.unclassified > 0 {
 		parts = append(parts, j.unclassifiedNote())

@@ -92,12 +92,14 @@ func (m windowModel) heldBucket(s *probe, t1, t2 int64) band {
 // curve's lowest point below the refill line. It is taken just before a send
 // or at t itself.
 func (s *probe) minSent(t int64, rho float64) float64 {
-	return minBelow(s.sends, s.sendCum, s.sendMins(rho), t, rho, &s.fingers[fMinSent])
+	c := s.curve(fMinSent)
+	return minBelow(c.sends, c.sendCum, c.sendMins(rho), t, rho, &s.fingers[fMinSent])
 }
 
 // minAnswered is minSent for the answer curve.
 func (s *probe) minAnswered(t int64, rho float64) float64 {
-	return minBelow(s.answers, s.ansCum, s.ansMins(rho), t, rho, &s.fingers[fMinAns])
+	c := s.curve(fMinAns)
+	return minBelow(c.answers, c.ansCum, c.ansMins(rho), t, rho, &s.fingers[fMinAns])
 }
 
 func minBelow(ts []int64, cum, mins []float64, t int64, rho float64, finger *int) float64 {

@@ -2,6 +2,9 @@ package assert
 
 import (
 	"net/http"
+	"strings"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/kvquota/kvquota/limits"
 )
@@ -25,10 +28,48 @@ type record struct {
 func (r record) success() bool   { return r.code >= 200 && r.code < 300 }
 func (r record) throttled() bool { return r.code == http.StatusTooManyRequests }
 
+// span is the interval of a request a figure counts (interval.go): a success
+// as it is, any other request that may have used quota (uncertain) as maybe,
+// and ok is false for the rest (429s, requests never sent).
+func (r record) span(start int64, cost float64) (it interval, ok bool) {
+	return spanOf(r.at, r.ans, r.code, start, cost)
+}
+
+func spanOf(at, ans int64, code uint16, start int64, cost float64) (interval, bool) {
+	it := interval{sent: at - start, answered: ans - start, cost: cost}
+	switch {
+	case code >= 200 && code < 300:
+		return it, true
+	case code == http.StatusTooManyRequests || code == codeUnsent:
+		return it, false
+	case code == 0:
+		it.answered = never
+	}
+	it.maybe = true
+	return it, true
+}
+
+// codeUnsent is the code a record carries for a request that never left the
+// client: its connection was never made (vegeta's error names the dial), so
+// no target can have counted it. Any other request without an answer (code
+// 0: a timeout, a reset) may have reached the target, been counted, and
+// lost its answer.
+const codeUnsent = 1
+
+// recordCode is the code a record keeps of res.
+func recordCode(res *vegeta.Result) uint16 {
+	if res.Code == 0 && strings.Contains(res.Error, "dial ") {
+		return codeUnsent
+	}
+	return res.Code
+}
+
 // tally holds a class's totals, counted as the results stream by.
 type tally struct {
 	requests   int
 	noResponse int // sent, but no HTTP response came back
+	unsent     int // of those, the ones that never left the client (codeUnsent)
+	other      int // answered, but neither a success nor a 429
 	// shaped counts error responses whose status has a shape rule, badShape
 	// those not in that shape, and ctUnknown those stored without headers.
 	shaped, badShape, ctUnknown int

@@ -73,11 +73,17 @@ func reduce(in *Input, results iter.Seq[*vegeta.Result], passes ...func(*vegeta.
 		if err != nil {
 			return nil, err
 		}
-		rec := record{at: at, ans: at + max(0, int64(res.Latency)), code: res.Code, class: ci}
+		rec := record{at: at, ans: at + max(0, int64(res.Latency)), code: recordCode(res), class: ci}
 		t := &r.tallies[ci]
 		t.requests++
-		if res.Code == 0 {
+		switch {
+		case res.Code == 0:
 			t.noResponse++
+			if rec.code == codeUnsent {
+				t.unsent++
+			}
+		case !rec.success() && !rec.throttled():
+			t.other++
 		}
 		if s, ok := errorShapes[int(res.Code)]; ok {
 			t.shaped++

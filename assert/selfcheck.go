@@ -3,6 +3,7 @@ package assert
 import (
 	"fmt"
 	"iter"
+	"net/http"
 	"slices"
 	"time"
 
@@ -92,7 +93,10 @@ func within(sc *SelfCheck, what string, b band, exact float64) {
 }
 
 // decisionResults turns the target's record into results decided and
-// answered at the same instant, so its figures are exact.
+// answered at the same instant, so its figures are exact. A decision the
+// record holds went through the target's quota: whatever its status (a 404
+// after admission, say), it used quota unless it was refused with a 429, so
+// it counts as a success.
 func decisionResults(ds []results.Decision) iter.Seq[*vegeta.Result] {
 	ds = slices.Clone(ds)
 	return func(yield func(*vegeta.Result) bool) {
@@ -101,7 +105,11 @@ func decisionResults(ds []results.Decision) iter.Seq[*vegeta.Result] {
 			if d.At.IsZero() {
 				continue
 			}
-			r := &vegeta.Result{Timestamp: d.At, Method: d.Method, URL: "https://emulator" + d.Path, Code: uint16(d.Status)}
+			code := uint16(http.StatusOK)
+			if d.Status == http.StatusTooManyRequests {
+				code = http.StatusTooManyRequests
+			}
+			r := &vegeta.Result{Timestamp: d.At, Method: d.Method, URL: "https://emulator" + d.Path, Code: code}
 			if !yield(r) {
 				return
 			}

@@ -1,6 +1,7 @@
 package assert_test
 
 import (
+	"net/http"
 	"testing"
 	"time"
 
@@ -212,6 +213,9 @@ func TestTheWindowIncludesTheMomentAndExcludesItsStart(t *testing.T) {
 	require.Equal(t, 99.0, v.Measured, v.Detail)
 }
 
+// A request that never reached the target (its dial failed) counts for
+// nothing; one whose answer was lost, or that was answered with another
+// status, may have been counted, so the window possibly held it.
 func TestRequestsWithoutResponseAreNeitherSuccessesNor429s(t *testing.T) {
 	s := &stream{}
 	s.every(0, 10*time.Millisecond, 100, 200)
@@ -221,8 +225,29 @@ func TestRequestsWithoutResponseAreNeitherSuccessesNor429s(t *testing.T) {
 	on := only(t, vs, scenarios.CheckOnset, limits.Secrets)
 	require.Equal(t, 100.0, on.Measured)
 	require.True(t, on.Pass)
-	require.Contains(t, on.Detail, "7 request(s) of secrets got no response")
+	require.Contains(t, on.Detail, "7 request(s) of secrets never reached the target")
 	nt := only(t, vs, scenarios.CheckNoThrottle, limits.Secrets)
 	require.Equal(t, 1.0, nt.Measured)
 	require.Contains(t, nt.Detail, "1 of 108 requests of secrets")
+
+	for _, c := range []struct {
+		code uint16
+		err  string
+		note string
+	}{
+		{0, "context deadline exceeded (Client.Timeout exceeded while awaiting headers)", "7 request(s) of secrets got no response (timeouts, resets): the target may have counted them"},
+		{http.StatusNotFound, "Not Found", "7 request(s) of secrets were answered with a status other than a success or a 429"},
+	} {
+		s := &stream{}
+		s.every(0, 10*time.Millisecond, 93, 200)
+		for i := range 7 {
+			s.add(time.Second+time.Duration(i)*10*time.Millisecond, "GET", getURL, c.code).Error = c.err
+		}
+		s.throttled(2 * time.Second)
+		on := only(t, check(t, input(t, limits.Sliding, scenarios.CheckOnset), s.seq()), scenarios.CheckOnset, limits.Secrets)
+		require.False(t, on.Failed(), "93 successes and 7 that may have been counted: %s", on.Detail)
+		require.NotNil(t, on.Band)
+		require.Equal(t, results.Band{Low: 93, High: 100}, *on.Band)
+		require.Contains(t, on.Detail, c.note)
+	}
 }

@@ -6,8 +6,9 @@ import (
 )
 
 // successes returns the series a figure of class c counts, made on first use:
-// the class's own successes, each costing 1/limit, or, weighted, every
-// class's successes at their own costs (the arithmetic the emulator
+// the class's own successes (and the requests that may have used quota as
+// well, record.span), each costing 1, or, weighted, every class's at their
+// own costs of 1/limit (the arithmetic the emulator
 // enforces, limits.Usage.Cost). Times are from the start of the attack.
 func (j *judge) successes(c int) *series {
 	key := c
@@ -19,12 +20,15 @@ func (j *judge) successes(c int) *series {
 	}
 	var items []interval
 	for _, r := range j.recs {
-		if r.success() && (j.weighted || int(r.class) == c) {
-			cost := 1.0
-			if j.weighted {
-				cost = 1 / float64(j.limits[r.class])
-			}
-			items = append(items, interval{sent: r.at - j.start, answered: r.ans - j.start, cost: cost})
+		if !j.weighted && int(r.class) != c {
+			continue
+		}
+		cost := 1.0
+		if j.weighted {
+			cost = 1 / float64(j.limits[r.class])
+		}
+		if it, ok := r.span(j.start, cost); ok {
+			items = append(items, it)
 		}
 	}
 	s := newSeries(items, j.limitFigure(c))
@@ -104,11 +108,11 @@ func (j *judge) classStats(c int) throttleStats {
 func (m windowModel) peak(s *series) band {
 	var b band
 	p := s.probe()
-	for _, t := range s.answers {
+	for _, t := range s.sure.answers {
 		b.lo = max(b.lo, m.held(p, t, t).lo)
 	}
 	p = s.probe()
-	for _, t := range s.sends {
+	for _, t := range s.all.sends {
 		b.hi = max(b.hi, m.held(p, t, t).hi)
 	}
 	return b
