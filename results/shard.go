@@ -3,6 +3,7 @@ package results
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -24,6 +25,11 @@ type Shard struct {
 	// which shows start skew and clock skew together; nothing on one machine
 	// can tell the two apart.
 	Clock time.Time `json:"clock"`
+	// SetupEnd is when the shard's setup got its last answer, on the same
+	// clock. A setup that ends after another shard's attack has begun sent
+	// requests the vault counted in the run's windows, and no result holds
+	// them (ShardReport.SetupOverrun).
+	SetupEnd time.Time `json:"setup_end,omitzero"`
 }
 
 // ShardReport names one shard in a merged report.
@@ -39,14 +45,42 @@ type ShardReport struct {
 	ClockOffset Duration `json:"clock_offset"`
 	// Results is how many results its directory held.
 	Results int `json:"results"`
+	// SetupOverrun is how long after the earliest shard's attack began this
+	// one's setup ended; zero when it ended before. The setup's requests
+	// then used quota in windows the verdicts judge, but are not among the
+	// results (SetupOverruns).
+	SetupOverrun Duration `json:"setup_overrun,omitempty"`
+}
+
+// SetupOverruns says which shards' setups ran into the run's attack, for a
+// verdict that cannot be judged because of them; "" when none did.
+func SetupOverruns(shards []ShardReport) string {
+	var parts []string
+	for _, s := range shards {
+		if s.SetupOverrun > 0 {
+			parts = append(parts, fmt.Sprintf("shard %d/%d's setup ended %s after the attack began", s.Index, s.Count, time.Duration(s.SetupOverrun).Round(time.Millisecond)))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, ", ") + ": its setup requests used quota in the windows judged here, and no result holds them, so no window figure can be trusted; give the shards more time before --start-at (at least the setup's time on a busy machine) and run again"
 }
 
 // writeShardsText names each shard of a merged run, for a person.
 func writeShardsText(w io.Writer, shards []ShardReport) {
 	for _, s := range shards {
-		fmt.Fprintf(w, "shard %d/%d: %s, %d results, started %s (clock offset +%s from the earliest shard)\n",
-			s.Index, s.Count, shardWhere(s), s.Results, s.Clock.Format(time.RFC3339Nano), time.Duration(s.ClockOffset).Round(time.Microsecond))
+		fmt.Fprintf(w, "shard %d/%d: %s, %d results, started %s (clock offset +%s from the earliest shard)%s\n",
+			s.Index, s.Count, shardWhere(s), s.Results, s.Clock.Format(time.RFC3339Nano), time.Duration(s.ClockOffset).Round(time.Microsecond), overrunNote(s))
 	}
+}
+
+// overrunNote says that a shard's setup ran into the attack, or nothing.
+func overrunNote(s ShardReport) string {
+	if s.SetupOverrun <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("; its setup ended %s into the attack", time.Duration(s.SetupOverrun).Round(time.Millisecond))
 }
 
 // shardsSummary is the Markdown table of a merged run's shards.
@@ -62,8 +96,8 @@ func shardsSummary(w io.Writer, shards []ShardReport) {
 		if src == "" {
 			src = "–"
 		}
-		fmt.Fprintf(w, "| %d/%d | %s | %s | `%s` | %d | %s | +%s |\n", s.Index, s.Count, mdCell(s.Host), mdCell(src),
-			mdCell(s.Dir), s.Results, s.Clock.Format(time.RFC3339Nano), time.Duration(s.ClockOffset).Round(time.Microsecond))
+		fmt.Fprintf(w, "| %d/%d | %s | %s | `%s` | %d | %s | +%s%s |\n", s.Index, s.Count, mdCell(s.Host), mdCell(src),
+			mdCell(s.Dir), s.Results, s.Clock.Format(time.RFC3339Nano), time.Duration(s.ClockOffset).Round(time.Microsecond), overrunNote(s))
 	}
 	fmt.Fprintln(w)
 }

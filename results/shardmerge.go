@@ -49,10 +49,14 @@ func MergeMeta(dirs []string, metas []*Meta) (*Meta, []ShardReport, error) {
 	shards := make([]ShardReport, 0, len(metas))
 	for _, i := range order {
 		s := metas[i].Shard
-		shards = append(shards, ShardReport{
+		sr := ShardReport{
 			Index: s.Index, Count: s.Count, Host: s.Host, SourceAddr: s.SourceAddr, Dir: dirs[i],
 			Clock: s.Clock, ClockOffset: Duration(metas[i].Start.Sub(m.Start)),
-		})
+		}
+		if !s.SetupEnd.IsZero() && s.SetupEnd.After(m.Start) {
+			sr.SetupOverrun = Duration(s.SetupEnd.Sub(m.Start))
+		}
+		shards = append(shards, sr)
 	}
 	return &m, shards, nil
 }

@@ -46,6 +46,27 @@ func TestMergeMetaJoinsTheShardsOfOneRun(t *testing.T) {
 	assert.Equal(t, results.Duration(5*time.Millisecond), shards[0].ClockOffset)
 	assert.Equal(t, results.Duration(0), shards[1].ClockOffset)
 	assert.Equal(t, results.Duration(20*time.Millisecond), shards[2].ClockOffset)
+	assert.Empty(t, results.SetupOverruns(shards), "no shard set a setup end")
+}
+
+// A shard whose setup ended after another shard's attack began is named,
+// with how far its setup ran into the attack.
+func TestMergeMetaNamesASetupThatRanIntoTheAttack(t *testing.T) {
+	metas := []*results.Meta{shardMeta(1, 2, 0), shardMeta(2, 2, 4300*time.Millisecond)}
+	metas[0].Shard.SetupEnd = start.Add(-time.Second)
+	metas[1].Shard.SetupEnd = start.Add(4299 * time.Millisecond)
+	_, shards, err := results.MergeMeta([]string{"d1", "d2"}, metas)
+	require.NoError(t, err)
+	assert.Zero(t, shards[0].SetupOverrun, "done a second before the attack")
+	assert.Equal(t, results.Duration(4299*time.Millisecond), shards[1].SetupOverrun)
+	why := results.SetupOverruns(shards)
+	assert.Contains(t, why, "shard 2/2's setup ended 4.299s after the attack began")
+	assert.NotContains(t, why, "shard 1/2")
+	rep := sampleReport()
+	rep.Shards = shards
+	var text strings.Builder
+	results.WriteText(&text, rep)
+	assert.Contains(t, text.String(), "(clock offset +4.3s from the earliest shard); its setup ended 4.299s into the attack")
 }
 
 func TestMergeMetaRefusesWhatIsNotOneRun(t *testing.T) {

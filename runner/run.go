@@ -138,6 +138,9 @@ func (r *run) setup(ctx context.Context) error {
 	if err := runSetup(ctx, r.tg, r.sr.Scenario, setupShare(r.Plan)); err != nil {
 		return err
 	}
+	if r.meta.Shard != nil {
+		r.meta.Shard.SetupEnd = time.Now()
+	}
 	return r.tg.afterSetup(ctx)
 }
 

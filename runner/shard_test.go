@@ -23,6 +23,7 @@ import (
 	"github.com/kvquota/kvquota/limits"
 	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/results"
+	"github.com/kvquota/kvquota/scenarios"
 )
 
 // sources counts, by source address, the secrets requests an emulator
@@ -199,9 +200,12 @@ func TestShardsJudgedTogetherGiveTheVerdictsOfOneProcess(t *testing.T) {
 	t.Parallel()
 	t.Run("right emulator", func(t *testing.T) {
 		t.Parallel()
-		r, src := scaledEmulator(t)
+		// Each against its own emulator: the shards' setup must not meet
+		// windows the whole run left full (beside two busy loops its
+		// back-offs ran four shards' setups 4-6 s past the start time).
+		r, _ := scaledEmulator(t)
 		whole := runWhole(t, r)
-		fromWhole := src.counts()
+		r, src := scaledEmulator(t)
 		sharded := runShards(t, r)
 		t.Logf("one process:%s\nfour shards:%s", figures(whole), figures(sharded))
 		// The same verdicts: none fails either way, and where both are
@@ -229,9 +233,6 @@ func TestShardsJudgedTogetherGiveTheVerdictsOfOneProcess(t *testing.T) {
 		// saw 5 fewer than a shard sent): it saw at most a shard's results
 		// and at least those less the run's unanswered ones.
 		got := src.counts()
-		for a, n := range fromWhole {
-			got[a] -= n
-		}
 		for i, sh := range sharded.Shards {
 			a := fmt.Sprintf("127.0.0.%d", i+2)
 			assert.LessOrEqual(t, got[a], sh.Results+2, "%s: shard %d's results", a, sh.Index)
@@ -243,6 +244,7 @@ func TestShardsJudgedTogetherGiveTheVerdictsOfOneProcess(t *testing.T) {
 		t.Parallel()
 		r, _ := scaledEmulator(t, "secrets=4800")
 		whole := runWhole(t, r)
+		r, _ = scaledEmulator(t, "secrets=4800")
 		sharded := runShards(t, r)
 		t.Logf("one process:%s\nfour shards:%s", figures(whole), figures(sharded))
 		for name, rep := range map[string]*results.Report{"one process": whole, "four shards": sharded} {
@@ -302,4 +304,48 @@ func TestShardsStartingTogetherShareTheSetup(t *testing.T) {
 	assert.Equal(t, []string{"2", "5"}, urls(setupShare(&plan.Plan{Shard: &plan.Shard{Index: 3, Count: 3}, StartAt: at})(ts)))
 	assert.Nil(t, setupShare(&plan.Plan{Shard: &plan.Shard{Index: 2, Count: 3}}), "without a start time a shard sets up everything")
 	assert.Nil(t, setupShare(&plan.Plan{StartAt: at}), "a whole run sets up everything")
+}
+
+// A shard whose setup ended after another's attack began used quota that no
+// result holds: the merged run's window checks are inconclusive, saying
+// why, and the checks that judge each answer on its own stand.
+func TestASetupThatRanIntoTheAttackLeavesTheWindowChecksInconclusive(t *testing.T) {
+	t0 := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	judge := func(setupEnd time.Time) *results.Report {
+		root := t.TempDir()
+		dirs := make([]string, 2)
+		for i := range 2 {
+			d := filepath.Join(root, fmt.Sprint(i+1))
+			w, err := results.Create(d)
+			require.NoError(t, err)
+			for k := range 20 {
+				at := t0.Add(time.Duration(k*10+i) * time.Millisecond)
+				require.NoError(t, w.Write(&vegeta.Result{Timestamp: at, Latency: time.Millisecond, Code: 200, Method: "GET", URL: "https://v/secrets/s?api-version=7.5"}))
+			}
+			require.NoError(t, w.Close())
+			sh := &results.Shard{Index: i + 1, Count: 2, Clock: t0, SetupEnd: t0.Add(-time.Second)}
+			if i == 1 {
+				sh.SetupEnd = setupEnd
+			}
+			require.NoError(t, results.WriteMeta(d, &results.Meta{Scenario: "s", Profile: "2021", Window: limits.Sliding, Start: t0, End: t0.Add(time.Second), Shard: sh,
+				Expect: []scenarios.Expectation{{Check: scenarios.CheckNoThrottle}, {Check: scenarios.CheckErrorShape}}}))
+			dirs[i] = d
+		}
+		rep, _, err := JudgeDirs(dirs, filepath.Join(root, "merged"), JudgeOptions{NoPlots: true})
+		require.NoError(t, err)
+		return rep
+	}
+	on := outcomes(judge(t0.Add(-time.Millisecond)))
+	assert.Equal(t, results.Passed, on["no-throttle[secrets]"], "every setup done before the attack")
+	rep := judge(t0.Add(1500 * time.Millisecond))
+	late := outcomes(rep)
+	assert.Equal(t, results.Inconclusive, late["no-throttle[secrets]"])
+	require.Contains(t, late, "error-shape[secrets]")
+	assert.Equal(t, on["error-shape[secrets]"], late["error-shape[secrets]"], "judged answer by answer")
+	for _, v := range rep.Verdicts {
+		if v.Check == scenarios.CheckNoThrottle {
+			assert.Contains(t, v.Detail, "shard 2/2's setup ended 1.5s after the attack began")
+		}
+	}
+	assert.Equal(t, results.Duration(1500*time.Millisecond), rep.Shards[1].SetupOverrun)
 }

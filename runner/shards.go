@@ -9,6 +9,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/kvquota/kvquota/assert"
 	"github.com/kvquota/kvquota/attack"
 	"github.com/kvquota/kvquota/plan"
 	"github.com/kvquota/kvquota/results"
@@ -39,7 +40,9 @@ func (r *run) tallyShard(ctx context.Context, sum attack.Summary) (*Outcome, err
 // (--start-at), so that the shards of one run start their attacks together
 // and no shard's setup falls in another's attack. A start time already past
 // starts at once, and says by how much it is late: the merged report's
-// clock offsets will show it too.
+// clock offsets will show it too, and its setup's end (run.json's
+// setup_end) tells the merged judge whether that setup ran into another
+// shard's attack (results.SetupOverruns).
 func (r *run) waitForStart(ctx context.Context) error {
 	at := r.Plan.StartAt
 	if at.IsZero() {
@@ -47,7 +50,7 @@ func (r *run) waitForStart(ctx context.Context) error {
 	}
 	wait := time.Until(at)
 	if wait <= 0 {
-		r.logf("warning: --start-at %s passed %s ago, before the setup was done: attacking now", at.Format(time.RFC3339Nano), elapsed(-wait))
+		r.logf("warning: --start-at %s passed %s ago, before the setup was done: attacking now; if another shard's attack has begun, this setup used quota in its windows and the merged run's window checks will be inconclusive", at.Format(time.RFC3339Nano), elapsed(-wait))
 		return nil
 	}
 	r.logf("waiting %s to start at %s", elapsed(wait), at.Format(time.RFC3339Nano))
@@ -152,7 +155,9 @@ func JudgeDirs(dirs []string, out string, o JudgeOptions) (*results.Report, stri
 }
 
 // judgeMerged judges the shards in dirs as one run, as Judge judges one
-// directory, and writes the report files into out.
+// directory, and writes the report files into out. A shard whose setup ran
+// into the attack used quota no result holds: the window checks are then
+// inconclusive (assert.UnseenLoad).
 func judgeMerged(dirs []string, metas []*results.Meta, out string, o JudgeOptions) (*results.Report, error) {
 	var (
 		m      = metas[0]
@@ -179,6 +184,9 @@ func judgeMerged(dirs []string, metas []*results.Meta, out string, o JudgeOption
 	read, err := readOnce(out, run, o)
 	if err != nil {
 		return nil, err
+	}
+	if why := results.SetupOverruns(shards); why != "" {
+		read.verdicts = assert.UnseenLoad(read.verdicts, why)
 	}
 	rep := results.NewReport(m, read.totals, read.verdicts, read.plots)
 	if o.Profile != "" && o.Profile != m.Profile {
