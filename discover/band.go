@@ -118,13 +118,16 @@ func round(d time.Duration) time.Duration {
 }
 
 // ambiguity says why f cannot name one model, limit and window, or "" when
-// it can: the best explains too few outcomes, another model fits within
+// it can: the schedule fell short of its evidence (Shortfall), the best
+// explains too few outcomes, another model fits within
 // TieMargin, or the best model's fits span more than LimitTolerance or
 // WindowTolerance. Each reason ends with how wide the intervals were, since
 // that is what widens a band.
 func (f *Fit) ambiguity() string {
 	why := ""
 	switch {
+	case f.Shortfall != "":
+		why = f.Shortfall
 	case f.Best.Agreement < MinAgreement:
 		why = fmt.Sprintf("the best candidate (%s %d per %s) explains only %.1f%% of outcomes, below %.1f%%: none of the three models explains the target",
 			f.Best.Kind, f.Best.Limit, f.Best.Window.Round(time.Millisecond), 100*f.Best.Agreement, 100*MinAgreement)

@@ -33,6 +33,10 @@ type Fit struct {
 	Latency Latency `json:"latency"`
 	// Requests is how many outcomes were fitted.
 	Requests int `json:"requests"`
+	// Shortfall, when set, says the schedule could not gather the evidence
+	// it aimed for (the overload never made the target refuse a tenth of
+	// it): the fit stands as a band to report, not a finding to trust.
+	Shortfall string `json:"shortfall,omitempty"`
 }
 
 // ErrTooFewOutcomes is returned for a schedule that never saw both a success

