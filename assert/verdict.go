@@ -88,20 +88,33 @@ func (j *judge) heldBand(b band) string {
 	return fmt.Sprintf("%.0f to %.0f successes", b.lo, b.hi)
 }
 
-// bandNote says, for an inconclusive verdict, why and what to do.
+// bandNote says, for an inconclusive verdict, why and what to do: what
+// widened the band is the answer times and, when there were any, the
+// requests that may or may not have used quota.
 func (j *judge) bandNote(b band, v Verdict) string {
 	if !v.Inconclusive() {
 		return ""
 	}
-	return fmt.Sprintf(" Inconclusive: the target decided each request between its sending and its answer, and answers took up to %s here against a %v window, so the figure lies anywhere in %s, which cannot tell %s ±%.1f%% from a figure outside it. Run from a less busy machine, closer to the target, or for longer.",
-		j.slowest(), j.profile.Window, j.heldBand(b), j.held(v.Expected), 100*v.Tolerance)
+	slowest, uncertain := j.widening()
+	why := fmt.Sprintf("answers took up to %.0f ms here against a %v window", float64(slowest)/1e6, j.profile.Window)
+	if uncertain > 0 {
+		why += fmt.Sprintf(", and %d request(s) that got no answer or were answered neither a success nor a 429 may or may not have used quota", uncertain)
+	}
+	return fmt.Sprintf(" Inconclusive: the target decided each request between its sending and its answer, %s, so the figure lies anywhere in %s, which cannot tell %s ±%.1f%% from a figure outside it. Run from a less busy machine, closer to the target, or for longer.",
+		why, j.heldBand(b), j.held(v.Expected), 100*v.Tolerance)
 }
 
-// slowest is the longest answer time of the run, e.g. "310 ms".
-func (j *judge) slowest() string {
-	var d int64
+// widening is what widens the run's bands: the longest time an answer
+// took (requests that got none do not count: they have no answer time) and
+// how many requests may or may not have used quota (record.span).
+func (j *judge) widening() (slowest int64, uncertain int) {
 	for _, r := range j.recs {
-		d = max(d, r.ans-r.at)
+		if r.code >= 100 {
+			slowest = max(slowest, r.ans-r.at)
+		}
+		if it, ok := r.span(0, 0); ok && it.maybe {
+			uncertain++
+		}
 	}
-	return fmt.Sprintf("%.0f ms", float64(d)/1e6)
+	return slowest, uncertain
 }
