@@ -37,7 +37,8 @@ is recorded. Reports go into --out: report.json, junit.xml, summary.md, clients.
 requests.jsonl. See docs/clientcheck.md.
 
 Exit codes: 0 all checks passed, 1 a check failed, 2 usage error or the
-application could not be started, 130 interrupted (judged up to then).`,
+application could not be started, 4 inconclusive (no check failed, but one
+could not tell; its detail says why), 130 interrupted (judged up to then).`,
 		Example: `  kvquota clientcheck --limit secrets=400 --time-scale 0.1 -- ./myapp --flag
   kvquota clientcheck --instances 8 -- go run ./cmd/worker
   kvquota clientcheck --watch 2m --addr 127.0.0.1:8443`,

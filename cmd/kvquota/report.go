@@ -21,7 +21,11 @@ was cut short is judged on what it received.
 Given the directories of every shard of one run (kvquota run --shard i/N), it
 judges them as one run: their results merged by send time, against the whole
 run's schedule; the report names each shard, its host and its clock offset.
-The report files go into the first directory given, or --out.`,
+The report files go into the first directory given, or --out.
+
+Exit codes: 0 all checks passed, 1 a check failed, 2 usage error or not a run
+directory, 4 inconclusive (no check failed, but one could not tell; its
+detail says why).`,
 		Example: `  kvquota report kvquota-runs/secrets-onset-20261122-101500
   kvquota report RUNDIR --profile 2018 --tolerance 2%
   kvquota report runs/shard-1 runs/shard-2 runs/shard-3 runs/shard-4 --out runs/merged`,

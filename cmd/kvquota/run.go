@@ -26,7 +26,9 @@ HTTPS for the run. The run directory receives every result as it arrives
 plots/.
 
 Exit codes: 0 all checks passed, 1 a check failed, 2 usage or scenario error,
-3 the target could not be reached, 130 interrupted (results kept).`,
+3 the target could not be reached, 4 inconclusive (no check failed, but one
+could not tell the documented limit from one off by its tolerance; its detail
+says why), 130 interrupted (results kept).`,
 		Example: `  kvquota run secrets-onset
   kvquota run secrets-onset --limit secrets=4800     # a wrong target: the gate fails
   kvquota run my-scenario.yaml --target https://myvault.vault.azure.net
