@@ -251,6 +251,6 @@ func TestRequestsWithoutResponseAreNeitherSuccessesNor429s(t *testing.T) {
 		require.Contains(t, on.Detail, c.note)
 		// The band is wide because of those 7, not because answers were slow.
 		require.True(t, on.Inconclusive(), on.Detail)
-		require.Contains(t, on.Detail, "answers took up to 5 ms here against a 10s window, and 7 request(s) that got no answer or were answered neither a success nor a 429 may or may not have used quota, so")
+		require.Contains(t, on.Detail, "answers took up to 5 ms here against a 10s window, and 7 request(s) of the run that got no answer or were answered neither a success nor a 429 may or may not have used quota, so")
 	}
 }

@@ -98,7 +98,7 @@ func (j *judge) bandNote(b band, v Verdict) string {
 	slowest, uncertain := j.widening()
 	why := fmt.Sprintf("answers took up to %.0f ms here against a %v window", float64(slowest)/1e6, j.profile.Window)
 	if uncertain > 0 {
-		why += fmt.Sprintf(", and %d request(s) that got no answer or were answered neither a success nor a 429 may or may not have used quota", uncertain)
+		why += fmt.Sprintf(", and %d request(s) of the run that got no answer or were answered neither a success nor a 429 may or may not have used quota", uncertain)
 	}
 	return fmt.Sprintf(" Inconclusive: the target decided each request between its sending and its answer, %s, so the figure lies anywhere in %s, which cannot tell %s ±%.1f%% from a figure outside it. Run from a less busy machine, closer to the target, or for longer.",
 		why, j.heldBand(b), j.held(v.Expected), 100*v.Tolerance)

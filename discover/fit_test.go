@@ -86,15 +86,15 @@ func TestPredictFollowsEachModel(t *testing.T) {
 	assert.Equal(t, []bool{true, true, false, true, false, true, false, false}, bucket.Predict(ats))
 }
 
-func TestAClientTooSlowToOverloadIsAnErrorNotAGuess(t *testing.T) {
+// A client too slow to overload the target gets a fit that says so (its
+// reason the shortfall, then how wide the intervals were): ambiguous, not a
+// guess, and still a finding to report.
+func TestAClientTooSlowToOverloadIsAmbiguousNotAGuess(t *testing.T) {
 	truth := Model{Kind: limits.Sliding, Limit: 100, Window: time.Second}
 	p := newVirtual(truth, 0, 3)
 	p.slowest = 90 // below the limit's 100/s
 	_, fit, err := schedule(context.Background(), p, DefaultPlan())
-	if err != nil {
-		require.ErrorIs(t, err, ErrNotOverloaded)
-		return
-	}
+	require.NoError(t, err)
 	require.NotEmpty(t, fit.Shortfall, "a fit from a target never overloaded says so")
 	assert.Contains(t, fit.ambiguity(), "could not overload the target")
 	assert.Contains(t, fit.ambiguity(), "answers took up to", "and how wide the intervals were")
