@@ -90,7 +90,15 @@ func (j *judge) goodput(in *Input, e scenarios.Expectation, c int, tol float64) 
 	if len(spans) > 1 {
 		v.Detail += fmt.Sprintf(" It is the furthest from the limit of the %d stages offered above it.", len(spans))
 	}
-	v.Detail += j.bandNote(f.band, v)
+	var also string
+	if f.owed > 0 {
+		also = fmt.Sprintf("the high end takes in up to %s the windows may have left free at their edges while the target was not refusing (a client that fell behind and caught up in a burst leaves a continuously counted window's slots freeing faster than it offers them requests)", j.held(f.owed))
+	}
+	if j.weighted {
+		v.Detail += j.inconclusiveNote(v, rangeOf(f.band, "%.3f")+" of the budget per window", "1.000", also)
+	} else {
+		v.Detail += j.inconclusiveNote(v, rangeOf(f.band, "%.2f")+"/s", fmt.Sprintf("%.2f/s", v.Expected), also)
+	}
 	v.Detail += j.notes(c)
 	return v
 }
@@ -109,6 +117,9 @@ type stageFigure struct {
 	counts      []int
 	band        band
 	measured    float64
+	// owed is what the band's high end took in for slots the windows' edges
+	// may have had free (owed.go), in the series' costs.
+	owed float64
 }
 
 // worseThan orders figures for the verdict: a stage too short to judge first,
@@ -149,15 +160,10 @@ func (j *judge) measureStage(s scenarios.Span, c int) stageFigure {
 	}
 	sc := j.successes(c)
 	b := sc.between(f.anchor-j.start, f.end-j.start)
-	if j.model != limits.Fixed {
-		// A sliding window (or a bucket refilled continuously) re-admits a
-		// slot only when a request arrives after it frees, so each window's
-		// admissions come a little later than the last's, and a busy client
-		// whose requests arrive unevenly makes that lag grow window by
-		// window: what the last window would have held may fall just past
-		// the span. Those successes may belong to it.
-		b.hi += sc.between(f.end-j.start, f.end-j.start+j.lagBound(f, c)).hi
-	}
+	// What the windows' edges may have had free where the target was not
+	// refusing (owed.go) may have gone to later requests.
+	f.owed = j.owed(f, c)
+	b.hi += f.owed
 	if j.weighted {
 		f.band = b.scale(1 / float64(f.windows))
 	} else {
@@ -219,27 +225,4 @@ func rangeOf(b band, format string) string {
 		return lo
 	}
 	return lo + " to " + hi
-}
-
-// lagBound is how far past a goodput span the admissions a continuously
-// refilled window owes class c may have been pushed: per window, the slowest
-// answer in the span and the longest pause between two requests of c sent
-// in it. A slot freed during a pause is re-admitted only when the next
-// request arrives, which is at most one pause and one answer later; a busy
-// client pauses far longer than its average interval (a CI dry run here,
-// beside busy loops, read a right 2025 secrets-overload at 141 to 144 per
-// second against 150 when the bound used the average).
-func (j *judge) lagBound(f stageFigure, c int) int64 {
-	var slowest, pause int64
-	last := f.anchor // a pause may open the span or close it too
-	for i := j.search(f.anchor); i < len(j.recs) && j.recs[i].at < f.end; i++ {
-		r := j.recs[i]
-		slowest = max(slowest, r.ans-r.at)
-		if int(r.class) == c {
-			pause = max(pause, r.at-last)
-			last = r.at
-		}
-	}
-	pause = max(pause, f.end-last)
-	return f.windows * (slowest + pause)
 }

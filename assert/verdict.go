@@ -92,6 +92,12 @@ func (j *judge) heldBand(b band) string {
 // widened the band is the answer times and, when there were any, the
 // requests that may or may not have used quota.
 func (j *judge) bandNote(b band, v Verdict) string {
+	return j.inconclusiveNote(v, j.heldBand(b), j.held(v.Expected), "")
+}
+
+// inconclusiveNote is bandNote for a figure given as text: the band, the
+// expected figure, and a further cause of the width (empty for none).
+func (j *judge) inconclusiveNote(v Verdict, figure, expected, also string) string {
 	if !v.Inconclusive() {
 		return ""
 	}
@@ -100,8 +106,11 @@ func (j *judge) bandNote(b band, v Verdict) string {
 	if uncertain > 0 {
 		why += fmt.Sprintf(", and %d request(s) of the run that got no answer or were answered neither a success nor a 429 may or may not have used quota", uncertain)
 	}
+	if also != "" {
+		why += ", and " + also
+	}
 	return fmt.Sprintf(" Inconclusive: the target decided each request between its sending and its answer, %s, so the figure lies anywhere in %s, which cannot tell %s ±%.1f%% from a figure outside it. Run from a less busy machine, closer to the target, or for longer.",
-		why, j.heldBand(b), j.held(v.Expected), 100*v.Tolerance)
+		why, figure, expected, 100*v.Tolerance)
 }
 
 // widening is what widens the run's bands: the longest time an answer
