@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"testing"
@@ -18,7 +19,16 @@ func TestMain(m *testing.M) {
 	if os.Getenv(envBeKvquota) == "1" {
 		os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	_, before := os.Stat("kvquota-runs")
+	code := m.Run()
+	// A test that let a run fall back to the default --out wrote into the
+	// source tree (two such directories were once committed): every run a
+	// test makes goes into its t.TempDir.
+	if _, after := os.Stat("kvquota-runs"); before != nil && after == nil && code == 0 {
+		fmt.Fprintln(os.Stderr, "a test wrote run output into the package directory (./kvquota-runs): give it --out under t.TempDir()")
+		code = 1
+	}
+	os.Exit(code)
 }
 
 // kvquotaProcess is `kvquota args...` as a child process: this test binary
