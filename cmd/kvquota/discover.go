@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -35,7 +36,8 @@ succeeded (even if the target differs from the documentation: the table says
 so), 1 a finding differs from --expect-profile, 2 usage, 3 target unreachable,
 4 inconclusive: a finding was ambiguous (the answers' timing, on a busy
 machine say, left more than one model or a band of limits fitting; the
-report names them and why) or the target could not be overloaded.`,
+report names them and why) or the target could not be overloaded, 130
+interrupted (before discovery finished: no findings).`,
 		Example: `  kvquota discover --window token-bucket --time-scale 0.1
   kvquota discover --limit secrets=4800 --window fixed --time-scale 0.1 --expect-profile 2021   # exit 1
   kvquota discover --target https://myvault.vault.azure.net --token "$TOKEN" --class secrets,secrets-create`,
@@ -54,6 +56,9 @@ report names them and why) or the target could not be overloaded.`,
 			out, err := discover.Discover(ctx, o)
 			if errors.Is(err, discover.ErrInconclusive) {
 				return withCode(exitInconclusive, err)
+			}
+			if errors.Is(err, context.Canceled) {
+				return withCode(exitInterrupted, errors.New("interrupted before discovery finished: no findings"))
 			}
 			if err != nil {
 				return err
