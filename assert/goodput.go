@@ -90,17 +90,23 @@ func (j *judge) goodput(in *Input, e scenarios.Expectation, c int, tol float64) 
 	if len(spans) > 1 {
 		v.Detail += fmt.Sprintf(" It is the furthest from the limit of the %d stages offered above it.", len(spans))
 	}
+	v.Detail += j.goodputNote(f, v)
+	v.Detail += j.notes(c)
+	return v
+}
+
+// goodputNote is bandNote for goodput: the band per second (or per window,
+// weighted) and, when the band took in slots the windows' edges may have had
+// free, that cause too.
+func (j *judge) goodputNote(f *stageFigure, v Verdict) string {
 	var also string
 	if f.owed > 0 {
 		also = fmt.Sprintf("the high end takes in up to %s the windows may have left free at their edges while the target was not refusing (a client that fell behind and caught up in a burst leaves a continuously counted window's slots freeing faster than it offers them requests)", j.held(f.owed))
 	}
 	if j.weighted {
-		v.Detail += j.inconclusiveNote(v, rangeOf(f.band, "%.3f")+" of the budget per window", "1.000", also)
-	} else {
-		v.Detail += j.inconclusiveNote(v, rangeOf(f.band, "%.2f")+"/s", fmt.Sprintf("%.2f/s", v.Expected), also)
+		return j.inconclusiveNote(v, rangeOf(f.band, "%.3f")+" of the budget per window", "1.000", also)
 	}
-	v.Detail += j.notes(c)
-	return v
+	return j.inconclusiveNote(v, rangeOf(f.band, "%.2f")+"/s", fmt.Sprintf("%.2f/s", v.Expected), also)
 }
 
 // stageFigure is goodput measured in one stage.

@@ -19,15 +19,21 @@ import (
 // have been free there:
 //
 //   - a 429 decided at d after the edge b leaves the window full at d, so at b
-//     at most what was admitted in (b, d] was free;
+//     at most what was admitted in (b, d] was free (sliding: less what slid
+//     out of the window meanwhile);
 //   - a 429 decided at d before b left it full at d, so at b at most what
-//     slid out of the window since, what was admitted in (d-W, b-W], was
-//     free (sliding only; a token bucket refills by then at most its rate);
+//     slid out of the window since, less what was admitted since, was free
+//     (sliding only: a token bucket's refill is not bounded so simply);
 //
 // each plus, in a weighted mix (where a refusal of any class speaks for the
 // window), that 429's own cost: the room it may leave unused. Under steady
 // overload 429s are dense and the bound is a few requests; it grows only
 // where the target was, by the run's own evidence, not being refused.
+
+// nearest is how many 429s on each side of an edge owed weighs: the nearest
+// gives the least but for a weighted mix, where a later one's smaller cost
+// may outweigh what was admitted in between.
+const nearest = 16
 
 // owed is the band's allowance for class c's goodput span f: the most, in
 // the series' costs, that can have been free at the span's window edges
@@ -63,30 +69,30 @@ func (j *judge) owed(f stageFigure, c int) float64 {
 	for i := first; i <= f.windows; i++ {
 		b := f.anchor - j.start + i*j.window
 		free := sc.full
-		// 429s certainly decided after b (sent at or after it): the nearest
-		// gives the least, unless a later one's smaller cost outweighs what
-		// was admitted in between.
-		for k := sort.Search(len(sent), func(k int) bool { return sent[k] >= b }); k < len(sent); k++ {
-			in := sc.between(b, ans[k]+1).hi
-			if in >= free {
-				break
+		// 429s certainly decided after b (sent at or after it), d in
+		// [sent, answered]: free at b is at most what was admitted in (b, d]
+		// less what slid out of the window meanwhile, (b-W, d-W].
+		next := sort.Search(len(sent), func(k int) bool { return sent[k] >= b })
+		for k := next; k < min(len(sent), next+nearest); k++ {
+			bound := sc.between(b, ans[k]+1).hi + cost[k]
+			if j.model == limits.Sliding {
+				bound -= sc.between(b-j.window, sent[k]-j.window+1).lo
 			}
-			free = min(free, in+cost[k])
+			free = min(free, bound)
 		}
-		// 429s certainly decided by b (answered by it), nearest first.
+		// 429s certainly decided by b (answered by it): free at b is at most
+		// what slid out since, (d-W, b-W], less what was admitted in (d, b].
 		if j.model == limits.Sliding {
-			for k := sort.Search(len(sent), func(k int) bool { return sent[k] > b }) - 1; k >= 0; k-- {
+			seen := 0
+			for k := sort.Search(len(sent), func(k int) bool { return sent[k] > b }) - 1; k >= 0 && seen < nearest; k-- {
 				if ans[k] > b {
 					continue
 				}
-				in := sc.between(sent[k]-j.window, b-j.window+1).hi
-				if in >= free {
-					break
-				}
-				free = min(free, in+cost[k])
+				seen++
+				free = min(free, sc.between(sent[k]-j.window, b-j.window+1).hi-sc.between(ans[k], b+1).lo+cost[k])
 			}
 		}
-		total += free
+		total += max(0, free)
 	}
 	return total
 }
