@@ -177,7 +177,7 @@ func (p *Plan) resolveScenarios(r Request) error {
 		}
 		p.Scenarios = ss
 	case Emulate:
-		if r.Scenario != "" {
+		if r.Scenario != "" || r.Loaded != nil {
 			return p.emulateFor(r)
 		}
 		fallthrough

@@ -53,12 +53,40 @@ func (s *sources) counts() map[string]int {
 	return out
 }
 
-// scaledEmulator serves what `kvquota emulate --scenario secrets-onset
-// --time-scale 0.1 [--limit ...]` serves, on 127.0.0.1, and returns a run request
-// against it (target, CA file, a token of its identity).
+// shardOnset is secrets-onset's shape (half the limit, a ramp past it, twice
+// the limit) through a limit of 1000 per 10 s: time-scaled x0.1 it is a 1 s
+// window of 100 reached at 100/s in a run of 2.5 s, about 300 requests, so
+// that four runs of it cost -race a few CPU-seconds. (secrets-onset itself,
+// scaled, is 2500 requests over 13 s.)
+const shardOnset = `
+name: shard-onset
+description: ramp through a lowered secrets limit from four shards
+profile: "2021"
+window: sliding
+limits: {secrets: 1000}
+seed: 3
+setup:
+  - {op: set-secret, count: 8, name: "shard-{i}", size: 16}
+stages:
+  - {duration: 5s, rate: 50%}
+  - {duration: 15s, rate: 50%, to: 200%}
+  - {duration: 5s, rate: 200%}
+mix:
+  - {op: get-secret, weight: 1, name: "shard-{i}", count: 8}
+expect:
+  - {check: onset, tolerance: 1%}
+  - {check: no-early-throttle, tolerance: 1%}
+  - {check: error-shape}
+`
+
+// scaledEmulator serves what `kvquota emulate --scenario shard-onset.yaml
+// --time-scale 0.1 [--limit ...]` serves, on 127.0.0.1, and returns a run
+// request against it (target, CA file, a token of its identity).
 func scaledEmulator(t *testing.T, limit ...string) (plan.Request, *sources) {
 	t.Helper()
-	p, err := plan.Resolve(plan.Request{Command: plan.Emulate, Scenario: "secrets-onset", TimeScale: 0.1, Limits: limit, Getenv: func(string) string { return "" }})
+	s, err := scenarios.Parse("shard-onset.yaml", []byte(shardOnset))
+	require.NoError(t, err)
+	p, err := plan.Resolve(plan.Request{Command: plan.Emulate, Loaded: s, TimeScale: 0.1, Limits: limit, Getenv: func(string) string { return "" }})
 	require.NoError(t, err)
 	src := &sources{n: map[string]int{}}
 	cfg := p.EmulatorConfig(p.Emulated(), p.Window)
@@ -78,12 +106,12 @@ func scaledEmulator(t *testing.T, limit ...string) (plan.Request, *sources) {
 	}).Token(context.Background())
 	require.NoError(t, err)
 	return plan.Request{
-		Command: plan.Run, Scenario: "secrets-onset", TimeScale: 0.1,
+		Command: plan.Run, Loaded: s, TimeScale: 0.1,
 		Target: srv.URL, CAFile: ca, Token: tok, Getenv: func(string) string { return "" },
 	}, src
 }
 
-// runWhole runs secrets-onset in one process at the full rate.
+// runWhole runs shard-onset in one process at the full rate.
 func runWhole(t *testing.T, r plan.Request) *results.Report {
 	t.Helper()
 	r.Out = filepath.Join(t.TempDir(), "whole")
@@ -95,14 +123,17 @@ func runWhole(t *testing.T, r plan.Request) *results.Report {
 	return out.Report
 }
 
-// runShards runs secrets-onset as four shards side by side, from
+// runShards runs shard-onset as four shards side by side, from
 // 127.0.0.2-5, starting together, and judges their directories as one run.
 func runShards(t *testing.T, r plan.Request) *results.Report {
 	t.Helper()
 	root := t.TempDir()
-	// Ahead enough for four setups, the window after them and a busy
-	// machine's slow start.
-	start := time.Now().Add(8 * time.Second).UTC().Format(time.RFC3339Nano)
+	// Ahead enough for four setups of two secrets each, the 1 s window each
+	// waits after its setup, and a busy machine's slow start. A shard
+	// whose setup is still running then leaves the window checks
+	// inconclusive, never failed
+	// (TestASetupThatRanIntoTheAttackLeavesTheWindowChecksInconclusive).
+	start := time.Now().Add(4 * time.Second).UTC().Format(time.RFC3339Nano)
 	dirs := make([]string, 4)
 	outs := make([]*Outcome, 4)
 	errs := make([]error, 4)
@@ -195,7 +226,7 @@ func figures(rep *results.Report) string {
 // Four shards from 127.0.0.2-5 against one emulator give the verdicts one
 // process at the full rate gives: every check passes against the right
 // emulator, and the onset fails both ways against one whose secrets limit is
-// 20% high. Real time, time-scaled x0.1 (a 1 s window, about 6 s a run).
+// 20% high. Real time, time-scaled x0.1 (a 1 s window, 2.5 s a run).
 func TestShardsJudgedTogetherGiveTheVerdictsOfOneProcess(t *testing.T) {
 	t.Parallel()
 	t.Run("right emulator", func(t *testing.T) {
@@ -242,9 +273,9 @@ func TestShardsJudgedTogetherGiveTheVerdictsOfOneProcess(t *testing.T) {
 	})
 	t.Run("secrets limit 20% high", func(t *testing.T) {
 		t.Parallel()
-		r, _ := scaledEmulator(t, "secrets=4800")
+		r, _ := scaledEmulator(t, "secrets=1200")
 		whole := runWhole(t, r)
-		r, _ = scaledEmulator(t, "secrets=4800")
+		r, _ = scaledEmulator(t, "secrets=1200")
 		sharded := runShards(t, r)
 		t.Logf("one process:%s\nfour shards:%s", figures(whole), figures(sharded))
 		for name, rep := range map[string]*results.Report{"one process": whole, "four shards": sharded} {

@@ -30,7 +30,7 @@ const wrongRowParallel = 2
 // HTTPS, vegeta, tokens and keys. The scenarios that touch the row must fail,
 // on their onset figure; the neighbours must pass. (CI runs every built-in
 // of every profile against the right emulator: .ci/run's conformance suites;
-// the shard test runs secrets-onset against right and wrong emulators.)
+// the shard test runs an onset against right and wrong emulators.)
 func TestAWrongRowFailsExactlyTheScenariosThatTouchIt(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs part of the quota suite (about 20 s)")

@@ -19,16 +19,19 @@ import (
 	"github.com/kvquota/kvquota/scenarios"
 )
 
-// targetDeath attacks at 100/s for 4 s, far below the limit.
+// targetDeath attacks at 100/s for 4 s once time-scaled x0.1 (a stage of
+// 40 s, an absolute rate), below its limit of 150 per 1 s window; the scaling
+// makes the wait for the setup to leave a real target's window 1 s, not 10.
 const targetDeath = `
 name: target-death
 description: a target that dies mid-run
 profile: "2021"
 window: sliding
+limits: {secrets: 1500}
 setup:
   - {op: set-secret, name: "td-{i}", count: 3, size: 16}
 stages:
-  - {duration: 4s, rate: 100}
+  - {duration: 40s, rate: 100}
 mix:
   - {op: get-secret, weight: 1, name: "td-{i}", count: 3}
 expect:
@@ -89,7 +92,7 @@ func TestTargetThatDiesMidRun(t *testing.T) {
 	defer cancel()
 	begun := time.Now()
 	out, err := Run(ctx, Config{Plan: planOf(t, s, plan.Request{Target: srv.URL, Token: tok.AccessToken, CAFile: ca,
-		Out: filepath.Join(t.TempDir(), "run")}), NoPlots: true})
+		TimeScale: 0.1, Out: filepath.Join(t.TempDir(), "run")}), NoPlots: true})
 	require.NoError(t, err, "a target that answered some requests is judged, not unreachable")
 	require.NoError(t, ctx.Err(), "the run ended by itself")
 	t.Logf("run took %s", time.Since(begun).Round(time.Millisecond))
