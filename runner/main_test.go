@@ -2,8 +2,9 @@ package runner
 
 import (
 	"flag"
-	"os"
 	"testing"
+
+	"github.com/kvquota/kvquota/internal/testexit"
 )
 
 // parallel is how many of this package's tests run at once unless
@@ -25,5 +26,5 @@ func TestMain(m *testing.M) {
 			panic(err)
 		}
 	}
-	os.Exit(m.Run())
+	testexit.Exit(m.Run())
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/kvquota/kvquota/internal/testexit"
 )
 
 // envBeKvquota makes the test binary be kvquota itself (TestMain): a test
@@ -17,7 +19,7 @@ const envBeKvquota = "KVQUOTA_TEST_BE_KVQUOTA"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(envBeKvquota) == "1" {
-		os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
+		testexit.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	_, before := os.Stat("kvquota-runs")
 	code := m.Run()
@@ -28,7 +30,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "a test wrote run output into the package directory (./kvquota-runs): give it --out under t.TempDir()")
 		code = 1
 	}
-	os.Exit(code)
+	testexit.Exit(code)
 }
 
 // kvquotaProcess is `kvquota args...` as a child process: this test binary

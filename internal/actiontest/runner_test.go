@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
+
+	"github.com/kvquota/kvquota/internal/testexit"
 )
 
 // action is the part of action.yml a runner reads.
@@ -60,7 +62,7 @@ func TestMain(m *testing.M) {
 	_ = install.Run()
 	code := m.Run()
 	os.RemoveAll(dir)
-	os.Exit(code)
+	testexit.Exit(code)
 }
 
 // repoRoot is where action.yml is: the action's path.

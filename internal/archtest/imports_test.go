@@ -40,6 +40,7 @@ var allowed = map[string][]string{
 	"internal/uuid":       {},
 	"internal/version":    {},
 	"internal/fanout":     {},
+	"internal/testexit":   {},
 	"internal/archtest":   {},
 	"internal/clientapps": {},
 	"internal/actiontest": {},
