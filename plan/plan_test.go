@@ -10,6 +10,7 @@ import (
 
 	"github.com/kvquota/kvquota/emulator"
 	"github.com/kvquota/kvquota/limits"
+	"github.com/kvquota/kvquota/scenarios"
 )
 
 // env is a fake environment for Request.Getenv.
@@ -230,6 +231,13 @@ func TestResolveAccepts(t *testing.T) {
 		assert.Equal(t, limits.Counting(run.Scenarios[0].Window), p.Window, "the model the run's embedded emulator would count by")
 		assert.Equal(t, limits.Fixed, resolve(t, Request{Command: Emulate, Scenario: "secrets-onset", Window: "fixed"}).Window)
 		assert.Equal(t, "2018", resolve(t, Request{Command: Emulate, Scenario: "secrets-onset", Profile: "2018"}).Emulated().Name)
+		// A scenario a program loaded takes the name's place, as for run.
+		s, err := scenarios.Resolve("secrets-onset")
+		require.NoError(t, err)
+		s.Limits = map[limits.Class]int{limits.Secrets: 2000}
+		loaded := resolve(t, Request{Command: Emulate, Loaded: s, TimeScale: 0.1})
+		assert.Equal(t, 200, loaded.Emulated().Limit(limits.Secrets), "the loaded scenario's 2000 per 10 s, scaled by its own factor")
+		assert.InDelta(t, 4*time.Second/3, loaded.Emulated().Window, float64(time.Millisecond), "at most 150/s: x0.133")
 	})
 	t.Run("the first shard and a shard of one keep the seed", func(t *testing.T) {
 		for _, sh := range []string{"1/4", "1/1"} {
