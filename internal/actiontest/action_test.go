@@ -19,7 +19,7 @@ import (
 // job's PATH for later steps.
 func TestActionPassesAPassingScenario(t *testing.T) {
 	t.Parallel()
-	r := runAction(t, map[string]string{"scenario": "secrets-below-limit", "time-scale": "0.1"})
+	r := runAction(t, map[string]string{"scenario": "secrets-below-limit", "time-scale": "0.05"})
 	require.Equal(t, 0, r.exitCode, r.log)
 
 	assert.Contains(t, r.summary, "## kvquota secrets-below-limit: ✅ PASS")
@@ -43,7 +43,7 @@ func TestActionPassesAPassingScenario(t *testing.T) {
 // kvquota's exit code 1, and the summary says which check failed and why.
 func TestActionFailsTheJobOnAFailedVerdict(t *testing.T) {
 	t.Parallel()
-	r := runAction(t, map[string]string{"scenario": "secrets-below-limit", "time-scale": "0.1",
+	r := runAction(t, map[string]string{"scenario": "secrets-below-limit", "time-scale": "0.05",
 		"extra-args": "--limit secrets=2000", "out-dir": "runs/wrong"})
 	require.Equal(t, 1, r.exitCode, r.log)
 
