@@ -77,13 +77,16 @@ func TestDiscoverReportsAndGatesOnlyWhenAsked(t *testing.T) {
 // A client capped below the limit's rate cannot overload the target: the
 // finding is ambiguous, says why, and every report file is still written
 // (beside two busy loops the same happened at 1000/s, and no report was left).
+// At time scale 0.05 the window is 0.5 s and 100 reads, a limit rate of
+// 200/s: a cap of 100/s is half of it, as 50/s was at 0.1, and every phase
+// of the schedule, which is timed in windows, takes half as long.
 func TestDiscoverThatCannotOverloadStillLeavesItsReport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real-time discovery")
 	}
 	t.Parallel()
 	dir := t.TempDir()
-	code, stdout, stderr := run(t, "discover", "--time-scale", "0.1", "--max-rate", "50", "--out", dir, "-q")
+	code, stdout, stderr := run(t, "discover", "--time-scale", "0.05", "--max-rate", "100", "--out", dir, "-q")
 	require.Equal(t, 4, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 	assert.Contains(t, stderr, "could not overload the target")
 	r, err := readReport(dir)

@@ -43,6 +43,7 @@ func TestSIGINTKeepsEveryResultAndReportsTheCutShortRun(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("os.Interrupt cannot be sent to a process on Windows")
 	}
+	t.Parallel()
 	tmp := t.TempDir()
 	scen := filepath.Join(tmp, "interrupt-me.yaml")
 	require.NoError(t, os.WriteFile(scen, []byte(interruptScenario), 0o644))
