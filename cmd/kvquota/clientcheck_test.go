@@ -57,8 +57,10 @@ var clientcheckFlags = []string{"clientcheck", "-q", "--limit", "secrets=400", "
 // (azsecrets over azidentity, jittered retries from 0.64 s) passes, with
 // its shortest retry delay as the figure; a client that re-sends a 429 at
 // once fails, naming its delay.
+//
+// Not parallel with the package's other tests: its subtests run side by
+// side, and only with each other (TestMain's defaultParallel).
 func TestClientcheckPassesTheSDKAndFailsAnImmediateRetrier(t *testing.T) {
-	t.Parallel()
 	apps := buildApps(t, t.TempDir(), "sdkclient", "hammer")
 	sdk, hammer := apps[0], apps[1]
 
