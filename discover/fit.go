@@ -58,7 +58,12 @@ func FitModels(obs []Obs) (*Fit, error) { return fitOn(obs, obs) }
 // fitOn judges over obs the candidates read off seedObs (a prefix of obs, or
 // obs itself). The tie break fits on everything with the candidates read off
 // the schedule before it, so that it tests the models the schedule found.
-func fitOn(seedObs, obs []Obs) (*Fit, error) {
+func fitOn(seedObs, obs []Obs) (*Fit, error) { return fitWith(seedObs, obs, true) }
+
+// fitWith is fitOn; without memo it scores every candidate afresh each time
+// the grids name it, as the fit did before search.score, to show the memo
+// changes nothing.
+func fitWith(seedObs, obs []Obs, memo bool) (*Fit, error) {
 	nOK := 0
 	for _, o := range obs {
 		if o.OK {
@@ -78,6 +83,9 @@ func fitOn(seedObs, obs []Obs) (*Fit, error) {
 	}
 	e := newEvidence(obs)
 	sr := newSearch(e)
+	if !memo {
+		sr.seen = nil
+	}
 	for _, w := range ws {
 		sr.slidingAt(w)
 		for _, ph := range phaseGrid(s, w) {
@@ -126,11 +134,15 @@ type search struct {
 	top     map[limits.WindowModel][]scored
 	// floor is the shortest window judged (shortestJudged).
 	floor time.Duration
+	// seen holds what add kept of each candidates scored (score); nil
+	// scores every call afresh.
+	seen map[candidates][]kept
 }
 
 func newSearch(e *evidence) *search {
 	s := &search{e: e, n: len(e.lo), slack: int(TieMargin * float64(len(e.lo))), floor: e.shortestJudged(),
-		byScore: map[limits.WindowModel][]Range{}, top: map[limits.WindowModel][]scored{}}
+		byScore: map[limits.WindowModel][]Range{}, top: map[limits.WindowModel][]scored{},
+		seen: map[candidates][]kept{}}
 	for _, kind := range limits.WindowModels() {
 		s.byScore[kind] = make([]Range, len(e.lo)+1)
 	}
@@ -139,14 +151,31 @@ func newSearch(e *evidence) *search {
 
 // add records the candidates m with every limit: scores[l] is how many
 // outcomes limit l explains, and window gives its window (token buckets:
-// limit over rate).
-func (s *search) add(m Model, scores []int, window func(l int) time.Duration) {
+// limit over rate). It returns the limits it kept, with their scores: the
+// only ones a later add of the same candidates could keep (see seen).
+func (s *search) add(m Model, scores []int, window func(l int) time.Duration) []kept {
+	var out []kept
+	s.keep(m, window, func(yield func(l, sc int) bool) {
+		for l := 1; l < len(scores); l++ {
+			if !yield(l, scores[l]) {
+				return
+			}
+		}
+	}, &out)
+	return out
+}
+
+// kept is a limit add kept and its score.
+type kept struct{ limit, score int32 }
+
+// keep does add's work over the limits and scores each gives, appending
+// those it keeps to out (if not nil).
+func (s *search) keep(m Model, window func(l int) time.Duration, each func(yield func(l, sc int) bool), out *[]kept) {
 	// The maps and fields are read once, not per limit: under -race each
 	// read is a call into the detector.
 	rs, t, best, floor := s.byScore[m.Kind], s.top[m.Kind], s.best, s.floor
 	cut := best - s.slack
-	for l := 1; l < len(scores); l++ {
-		sc := scores[l]
+	for l, sc := range each {
 		if sc < cut && len(t) > 0 && sc < t[0].score {
 			continue
 		}
@@ -154,6 +183,9 @@ func (s *search) add(m Model, scores []int, window func(l int) time.Duration) {
 		c.Limit, c.Window = l, window(l)
 		if c.Window < floor {
 			continue
+		}
+		if out != nil {
+			*out = append(*out, kept{int32(l), int32(sc)})
 		}
 		rs[sc].extend(c)
 		if sc > best {
@@ -170,19 +202,58 @@ func (s *search) add(m Model, scores []int, window func(l int) time.Duration) {
 	s.best, s.top[m.Kind] = best, t
 }
 
-func (s *search) slidingAt(w time.Duration) {
-	if w <= 0 {
+// candidates names one call of slidingAt, fixedAt or tokenAt: a window
+// model with its length and start, or its rate.
+type candidates struct {
+	kind   limits.WindowModel
+	w, ph  time.Duration
+	perSec float64
+}
+
+// score records the candidates m, scoring them with bounds unless the same
+// candidates were scored before. The grids overlap (half of one seed's
+// lengths is another's, starts taken modulo the length coincide, and each
+// refining pass repeats some of the last one's points), and a candidate
+// scored again must still count again, as it always did (the band's
+// Candidates, and the plateau perModel takes the middle of): so the limits
+// it kept are replayed, not rescored. A limit add skipped it skips again,
+// since the best and each model's top score only rise; so the replay is
+// exactly what scoring again would do, without the bounds, which are where a
+// fit spends its time.
+func (s *search) score(k candidates, m Model, bounds func() []int, window func(l int) time.Duration) {
+	if s.seen == nil { // scoring every time (TestTheFitsMemoChangesNothing)
+		s.add(m, s.e.scoreLimits(bounds()), window)
 		return
 	}
-	s.add(Model{Kind: limits.Sliding}, s.e.scoreLimits(s.e.slidingBounds(w)), func(int) time.Duration { return w })
+	if ks, ok := s.seen[k]; ok {
+		s.keep(m, window, func(yield func(l, sc int) bool) {
+			for _, x := range ks {
+				if !yield(int(x.limit), int(x.score)) {
+					return
+				}
+			}
+		}, nil)
+		return
+	}
+	s.seen[k] = s.add(m, s.e.scoreLimits(bounds()), window)
+}
+
+func (s *search) slidingAt(w time.Duration) {
+	// A window shorter than the floor is skipped at every limit (add).
+	if w <= 0 || w < s.floor {
+		return
+	}
+	s.score(candidates{kind: limits.Sliding, w: w}, Model{Kind: limits.Sliding},
+		func() []int { return s.e.slidingBounds(w) }, func(int) time.Duration { return w })
 }
 
 func (s *search) fixedAt(w, ph time.Duration) {
-	if w <= 0 {
+	if w <= 0 || w < s.floor {
 		return
 	}
 	ph = ((ph % w) + w) % w
-	s.add(Model{Kind: limits.Fixed, Phase: ph}, s.e.scoreLimits(s.e.fixedBounds(w, ph)), func(int) time.Duration { return w })
+	s.score(candidates{kind: limits.Fixed, w: w, ph: ph}, Model{Kind: limits.Fixed, Phase: ph},
+		func() []int { return s.e.fixedBounds(w, ph) }, func(int) time.Duration { return w })
 }
 
 // tokenAt scores token buckets refilling at perSecond.
@@ -191,9 +262,8 @@ func (s *search) tokenAt(perSecond float64) {
 		return
 	}
 	rate := perSecond / float64(time.Second)
-	s.add(Model{Kind: limits.TokenBucket}, s.e.scoreLimits(s.e.tokenBounds(rate)), func(l int) time.Duration {
-		return time.Duration(float64(l) / rate)
-	})
+	s.score(candidates{kind: limits.TokenBucket, perSec: perSecond}, Model{Kind: limits.TokenBucket},
+		func() []int { return s.e.tokenBounds(rate) }, func(l int) time.Duration { return time.Duration(float64(l) / rate) })
 }
 
 // refine searches around each model's best in finer steps, twice: window

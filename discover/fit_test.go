@@ -99,3 +99,23 @@ func TestAClientTooSlowToOverloadIsAmbiguousNotAGuess(t *testing.T) {
 	assert.Contains(t, fit.ambiguity(), "could not overload the target")
 	assert.Contains(t, fit.ambiguity(), "answers took up to", "and how wide the intervals were")
 }
+
+// The fit's memo (search.score) only saves work: fitted with and without it,
+// a schedule gives the same fit, down to the band's candidate counts. One
+// schedule is enough, since every fit scores candidates of all three models.
+// (When the memo came in, every fit test's figures were compared too: the
+// fits of 18 quick and the 6 slow schedules were byte for byte the same.)
+func TestTheFitsMemoChangesNothing(t *testing.T) {
+	t.Parallel()
+	truth := Model{Kind: limits.Fixed, Limit: 100, Window: time.Second}
+	obs, _, err := schedule(context.Background(), newVirtual(truth, time.Second/3, 100), DefaultPlan())
+	require.NoError(t, err)
+	memo, err := fitWith(obs, obs, true)
+	require.NoError(t, err)
+	fresh, err := fitWith(obs, obs, false)
+	require.NoError(t, err)
+	require.Equal(t, fresh, memo)
+	for _, kind := range limits.WindowModels() {
+		require.NotContains(t, memo.PerModel, Fitted{Model: Model{Kind: kind}}, "every model was scored")
+	}
+}
