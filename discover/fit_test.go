@@ -13,6 +13,7 @@ import (
 )
 
 func TestFitIdentifiesEachModelFromASyntheticSchedule(t *testing.T) {
+	t.Parallel()
 	for _, kind := range limits.WindowModels() {
 		for _, l := range []int{100, 250} {
 			for _, w := range []time.Duration{time.Second, 2 * time.Second} {
@@ -46,6 +47,7 @@ func TestFitIdentifiesEachModelFromASyntheticSchedule(t *testing.T) {
 }
 
 func TestFixedStartingAtTheBurstNeedsTheTieBreak(t *testing.T) {
+	t.Parallel()
 	// A burst that begins just as a fixed bucket does: fixed and sliding
 	// predict the same schedule, so the margin between them is small, and
 	// the schedule breaks the tie.
@@ -90,6 +92,7 @@ func TestPredictFollowsEachModel(t *testing.T) {
 // reason the shortfall, then how wide the intervals were): ambiguous, not a
 // guess, and still a finding to report.
 func TestAClientTooSlowToOverloadIsAmbiguousNotAGuess(t *testing.T) {
+	t.Parallel()
 	truth := Model{Kind: limits.Sliding, Limit: 100, Window: time.Second}
 	p := newVirtual(truth, 0, 3)
 	p.slowest = 90 // below the limit's 100/s

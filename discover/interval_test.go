@@ -39,6 +39,7 @@ func randomTrace(rng *rand.Rand, truth Model, n int, span, width time.Duration) 
 // produced must be consistent with the truth, however wide the intervals,
 // or a right target would be held wrong.
 func TestIntervalChecksNeverRefuteTheTruth(t *testing.T) {
+	t.Parallel()
 	truths := []Model{
 		{Kind: limits.Sliding, Limit: 40, Window: 300 * time.Millisecond},
 		{Kind: limits.Fixed, Limit: 40, Window: 300 * time.Millisecond, Phase: 70 * time.Millisecond},
@@ -76,6 +77,7 @@ func TestIntervalChecksNeverRefuteTheTruth(t *testing.T) {
 // A cursor answers as count does, whatever order it is asked in: near its
 // last answer, far from it, on either side, on equal times, at both ends.
 func TestCursorAgreesWithCount(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for run := range 50 {
 		ts := make([]time.Duration, rng.IntN(200))

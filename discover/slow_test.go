@@ -71,6 +71,7 @@ func rightOrAmbiguous(t *testing.T, truth Model, f *Fit) (found bool) {
 // decision and 60 ms after, spikes to 300 ms more, against 1 s windows): the
 // fit names the truth or says ambiguous, never a wrong model or limit.
 func TestASlowRightTargetIsFoundOrAmbiguousNeverWrong(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	found, total := 0, 0
 	t.Cleanup(func() { t.Logf("found %d of %d slow right targets; the rest ambiguous", found, total) })
@@ -104,6 +105,7 @@ func TestASlowRightTargetIsFoundOrAmbiguousNeverWrong(t *testing.T) {
 // leave fits that allow 100 (a fixed bucket whose edge may lie anywhere in a
 // clump of 120), the finding is ambiguous: inconclusive, not a pass.
 func TestASlowWrongTargetIsToldApart(t *testing.T) {
+	t.Parallel()
 	ref := limits.MustGet("2021")
 	ref.Window, ref.Limits[limits.Secrets] = time.Second, 100
 	for _, kind := range limits.WindowModels() {
