@@ -29,10 +29,19 @@ type Server struct {
 	// clients to trust (and for `kvquota emulate` to write out).
 	CACertPEM []byte
 
-	ca  *x509.Certificate
-	srv *http.Server
-	ln  net.Listener
-	err chan error
+	ca    *x509.Certificate
+	vault *Vault
+	srv   *http.Server
+	ln    net.Listener
+	err   chan error
+
+	// mu guards fresh, the connections http.Server counts as new (no
+	// request read on them yet), and shut, set once Shutdown has begun.
+	mu    sync.Mutex
+	fresh map[net.Conn]struct{}
+	shut  bool
+	// swept is closed once the new connections are closed (sweep).
+	swept chan struct{}
 
 	closeOnce sync.Once
 	closeErr  error
@@ -85,10 +94,15 @@ func Start(v *Vault, addr string) (*Server, error) {
 		URL:       "https://" + urlHost(ln.Addr().(*net.TCPAddr)),
 		CACertPEM: certs.caPEM,
 		ca:        certs.ca,
+		vault:     v,
 		srv:       srv,
 		ln:        ln,
 		err:       make(chan error, 1),
+		fresh:     map[net.Conn]struct{}{},
+		swept:     make(chan struct{}),
 	}
+	srv.ConnState = s.connState
+	srv.RegisterOnShutdown(s.sweep)
 	go func() { s.err <- srv.ServeTLS(ln, "", "") }()
 	return s, nil
 }
@@ -111,9 +125,42 @@ func (s *Server) CertPool() *x509.CertPool {
 	return p
 }
 
+// connState keeps fresh; once Shutdown has begun, it closes a connection
+// that turns up new.
+func (s *Server) connState(c net.Conn, st http.ConnState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case st != http.StateNew:
+		delete(s.fresh, c)
+	case s.shut:
+		_ = c.Close()
+	default:
+		s.fresh[c] = struct{}{}
+	}
+}
+
+// sweep closes every new connection once Shutdown has begun (it runs after
+// Shutdown marks the server as shutting down). No request on one can be
+// served any more: net/http drops a request whose header it finishes
+// reading after that. But Shutdown calls a new connection idle, and closes
+// it, only once it is 5 s old, so a spare an HTTP client dialled for a burst
+// and keeps in its idle pool held Close up for those 5 s. Requests in
+// flight (their connections active) are untouched and still finish.
+func (s *Server) sweep() {
+	s.mu.Lock()
+	s.shut = true
+	for c := range s.fresh {
+		_ = c.Close()
+	}
+	s.mu.Unlock()
+	close(s.swept)
+}
+
 // Close stops the server, letting requests in flight finish for up to five
 // seconds, then closes the vault it serves (Vault.Close writes its state when
-// it has a DataDir). Closing again returns the first result.
+// it has a DataDir). Closing again returns the first result. Connections no
+// request has been read on are closed at once (sweep).
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -125,10 +172,8 @@ func (s *Server) Close() error {
 		if serr := <-s.err; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 			err = serr
 		}
-		if v, ok := s.srv.Handler.(*Vault); ok {
-			if verr := v.Close(); verr != nil && err == nil {
-				err = verr // the vault's state could not be written
-			}
+		if verr := s.vault.Close(); verr != nil && err == nil {
+			err = verr // the vault's state could not be written
 		}
 		s.closeErr = err
 	})
