@@ -17,6 +17,7 @@ import (
 // path or blob is a Key Vault error with the status the service gives,
 // never a 5xx.
 func TestBadInputBatteryCertificates(t *testing.T) {
+	t.Parallel()
 	b := newBattery(t)
 	fx := newCertFixture(t)
 	st, _, body := b.do(http.MethodPost, "/certificates/c1/create?api-version=7.6", json7, selfPolicyJSON)

@@ -90,6 +90,7 @@ const json7 = "application/json"
 // kind at a real emulator over HTTPS: each answer is a Key Vault error body
 // with the status the real service gives, and none is a 5xx.
 func TestBadInputBatteryAnswersKeyVaultErrorsNever500(t *testing.T) {
+	t.Parallel()
 	b := newBattery(t)
 
 	// Fixtures: a secret and an RSA key to aim bad requests at.
@@ -238,6 +239,7 @@ func TestBadInputBatteryAnswersKeyVaultErrorsNever500(t *testing.T) {
 // same secret at once: every write gets its own version, all are listed, and
 // the latest is one of them, whole.
 func TestConcurrentWritesToOneSecretKeepEveryVersion(t *testing.T) {
+	t.Parallel()
 	b := newBattery(t)
 	const writers = 40
 	ids := make([]string, writers)

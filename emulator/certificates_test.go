@@ -26,6 +26,7 @@ import (
 // 2025 text shares with secret CREATE, and as its key's CREATE under 2021
 // (which is silent on imports), HSM when the policy says so.
 func TestCertImportClassByProfile(t *testing.T) {
+	t.Parallel()
 	fx := newCertFixture(t)
 	body := `{"value":` + jsonString(fx.pem) + `}`
 	hsm := `{"value":` + jsonString(fx.pem) + `,"policy":{"key_props":{"kty":"EC-HSM"}}}`

@@ -13,6 +13,7 @@ import (
 )
 
 func TestZeroConfigIsUsable(t *testing.T) {
+	t.Parallel()
 	v, err := New(Config{})
 	require.NoError(t, err)
 	cfg := v.Config()

@@ -13,6 +13,7 @@ import (
 // TestPersistKeepsTheKeyLifecycle: deleted keys (with their dates),
 // versions, rotation policies and the backup key survive a restart.
 func TestPersistKeepsTheKeyLifecycle(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	e := newEnv(t, Config{DataDir: dir, Deletion: DeletionPolicy{RetentionDays: 30}})
 	keyOK(t, e, http.MethodPost, "/keys/k/create", map[string]any{"kty": "EC"})

@@ -43,6 +43,7 @@ func keyOK(t *testing.T, e *env, method, path string, body any) kb {
 func version(kid string) string { return kid[strings.LastIndexByte(kid, '/')+1:] }
 
 func TestCreateDefaultsAndAttributes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	ec := keyOK(t, e, http.MethodPost, "/keys/ec/create", map[string]any{"kty": "EC"})
 	assert.Equal(t, []string{"sign", "verify"}, ec.Key.KeyOps, "Key Vault gives EC keys sign and verify")
@@ -259,6 +260,7 @@ func TestBackupRestore(t *testing.T) {
 }
 
 func TestRotationPolicyRotatesOnTheClock(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	first := keyOK(t, e, http.MethodPost, "/keys/k/create", map[string]any{"kty": "RSA"})
 	w := e.call(http.MethodGet, "/keys/k/rotationpolicy", nil)

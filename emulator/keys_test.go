@@ -26,6 +26,7 @@ func unb64(t *testing.T, s string) []byte {
 }
 
 func TestKeysAreCreatedWithRealMaterialOfEveryType(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{ReuseKeyMaterial: true})
 	for _, tc := range []struct {
 		body map[string]any
@@ -75,6 +76,7 @@ func TestKeysAreCreatedWithRealMaterialOfEveryType(t *testing.T) {
 }
 
 func TestSignVerifyEncryptDecryptWrapUnwrapAreRealCryptography(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{ReuseKeyMaterial: true})
 	rsaKB := decode[keyBundle](t, e.call(http.MethodPost, "/keys/r/create", map[string]any{"kty": "RSA-HSM", "key_size": 2048}))
 	ecKB := decode[keyBundle](t, e.call(http.MethodPost, "/keys/c/create", map[string]any{"kty": "EC", "crv": "P-256"}))
@@ -140,6 +142,7 @@ func TestSignVerifyEncryptDecryptWrapUnwrapAreRealCryptography(t *testing.T) {
 }
 
 func TestKeyRequestsAreCountedInTheirKeysRow(t *testing.T) {
+	t.Parallel()
 	p, err := limits.MustGet("2021").WithOverrides(map[limits.Class]int{
 		limits.KeyClass(limits.RSA4096, true, true):  2,
 		limits.KeyClass(limits.RSA4096, true, false): 4,
@@ -189,6 +192,7 @@ func TestSeveralVaultsShareOneSubscriptionBucket(t *testing.T) {
 }
 
 func TestSecp256k1IsTheCurveAndItsSignaturesVerify(t *testing.T) {
+	t.Parallel()
 	// 2G, a published secp256k1 test vector.
 	two := k1Mul(k1G(), big.NewInt(2))
 	assert.Equal(t, "c6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5", two.x.Text(16))

@@ -138,6 +138,7 @@ func routeEnv(t *testing.T, profile ...string) *env {
 // TestEveryRouteIsDeclared holds, for every route, that its example path
 // matches it and no other, and its quota class and permission.
 func TestEveryRouteIsDeclared(t *testing.T) {
+	t.Parallel()
 	e := routeEnv(t)
 	var served []string
 	for _, rs := range e.v.routes.byCollection {
@@ -166,6 +167,7 @@ func TestEveryRouteIsDeclared(t *testing.T) {
 // use on a stored run (limits.NewClassifier) names the emulator's class for
 // every route, in the default vault and in a named one.
 func TestClientClassifierAgrees(t *testing.T) {
+	t.Parallel()
 	for _, profile := range limits.Names() {
 		e := routeEnv(t, profile)
 		classify := limits.NewClassifierFor(limits.MustGet(profile), map[string]limits.KeySpec{"k": {Type: limits.RSA2048}})
@@ -232,6 +234,7 @@ func TestPathWordsAreNeverVersions(t *testing.T) {
 // (so --data loses nothing by not writing after it), and its example
 // request reaches the handler.
 func TestReadRoutesChangeNothing(t *testing.T) {
+	t.Parallel()
 	e := routeEnv(t)
 	snapshot := func() string {
 		keys, err := e.v.keys.Snapshot(encodeMaterial)

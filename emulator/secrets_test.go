@@ -172,6 +172,7 @@ func TestNotFoundNamesTheVersion(t *testing.T) {
 }
 
 func TestBadBodiesGet400s(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, Config{})
 	for _, tc := range []struct {
 		name   string

@@ -18,6 +18,7 @@ import (
 )
 
 func TestServesOverHTTPSToAClientThatTrustsItsCA(t *testing.T) {
+	t.Parallel()
 	v, err := newVault(Config{}, auth.WithKey(sharedKey()))
 	require.NoError(t, err)
 	s, err := Start(v, "")
