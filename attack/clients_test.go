@@ -13,6 +13,7 @@ import (
 )
 
 func TestClientsTakeTurnsEachWithItsTokenAndAddress(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	seen := map[string][]string{} // Authorization -> source IPs
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -53,6 +54,7 @@ func TestClientsTakeTurnsEachWithItsTokenAndAddress(t *testing.T) {
 }
 
 func TestOneClientIsTheTargetersOwnTokenSource(t *testing.T) {
+	t.Parallel()
 	s := mustParse(t, "stages: [{duration: 1s, rate: 10}]\nmix: [{op: list-secrets}]\n")
 	tr, err := NewTargeter(vault, s, StaticToken("own"), WithClients([]Client{{Tokens: StaticToken("other"), Source: "127.0.0.2"}}))
 	require.NoError(t, err)

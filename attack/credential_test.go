@@ -22,6 +22,7 @@ import (
 // NewAzureCredential, through azidentity and MSAL, against the emulator's
 // authority over HTTPS; the token is one the vault accepts.
 func TestAzureCredentialSignsInAtTheEmulator(t *testing.T) {
+	t.Parallel()
 	v, err := emulator.New(emulator.Config{})
 	require.NoError(t, err)
 	srv, err := emulator.Start(v, "")
@@ -69,6 +70,7 @@ func (c *countingCredential) GetToken(_ context.Context, o policy.TokenRequestOp
 // TestAzureCredentialRefreshesBeforeExpiry: one sign-in for many concurrent
 // requests, a new one five minutes before the token expires.
 func TestAzureCredentialRefreshesBeforeExpiry(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	cc := &countingCredential{now: clock}

@@ -29,6 +29,7 @@ mix:
 `
 
 func TestKeyTargetsAreKeyVaultRequestsOfTheirRows(t *testing.T) {
+	t.Parallel()
 	s := mustParse(t, keyOps)
 	setup, err := SetupTargets(vault, s, &countingTokens{})
 	require.NoError(t, err)

@@ -32,10 +32,16 @@ func simulate(t *testing.T, p *Pacer) []time.Duration {
 		if stop {
 			return times
 		}
-		require.GreaterOrEqual(t, wait, time.Duration(0))
+		// Asserted only when it fails: testify's reflection, per hit, was
+		// most of this package's test time under -race.
+		if wait < 0 {
+			require.GreaterOrEqual(t, wait, time.Duration(0))
+		}
 		elapsed += wait
 		times = append(times, elapsed)
-		require.Less(t, len(times), 10_000_000, "runaway pacer")
+		if len(times) >= 10_000_000 {
+			require.Less(t, len(times), 10_000_000, "runaway pacer")
+		}
 	}
 }
 
@@ -43,6 +49,7 @@ func simulate(t *testing.T, p *Pacer) []time.Duration {
 func secs(x float64) time.Duration { return time.Duration(math.Round(x * 1e9)) }
 
 func TestPacerHitTimes(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		spans []scenarios.Span
@@ -144,6 +151,7 @@ func TestPacerHitTimes(t *testing.T) {
 }
 
 func TestPacerTotalHitsMatchTheOfferedLoad(t *testing.T) {
+	t.Parallel()
 	// The built-in onset schedule: 2000 + 15000 + 8000 hits.
 	onset, err := scenarios.Builtin("secrets-onset")
 	require.NoError(t, err)
@@ -192,6 +200,7 @@ func rate(rng *rand.Rand) float64 {
 }
 
 func TestPacerDueSolvesTheCumulativeLoad(t *testing.T) {
+	t.Parallel()
 	p := NewPacer([]scenarios.Span{
 		span(1, 0, 10*s, 200, 200),
 		span(2, 10*s, 40*s, 200, 800),
@@ -216,6 +225,7 @@ func TestPacerDueSolvesTheCumulativeLoad(t *testing.T) {
 }
 
 func TestPacerPace(t *testing.T) {
+	t.Parallel()
 	p := NewPacer([]scenarios.Span{span(1, 0, 2*s, 10, 10)})
 
 	wait, stop := p.Pace(0, 0)
@@ -240,6 +250,7 @@ func TestPacerPace(t *testing.T) {
 }
 
 func TestPacerRate(t *testing.T) {
+	t.Parallel()
 	p := NewPacer([]scenarios.Span{
 		span(1, 0, 10*s, 0, 100),
 		span(2, 10*s, 20*s, 100, 100),
@@ -263,6 +274,7 @@ func TestPacerRate(t *testing.T) {
 }
 
 func TestPacerRefusesBadSchedules(t *testing.T) {
+	t.Parallel()
 	for name, spans := range map[string][]scenarios.Span{
 		"empty":         nil,
 		"late start":    {span(1, s, 2*s, 1, 1)},

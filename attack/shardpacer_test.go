@@ -15,6 +15,7 @@ import (
 // nothing lost or doubled, at the same moments, and each shard's hits fall
 // between its neighbours'.
 func TestShardsAddUpToTheWholeSchedule(t *testing.T) {
+	t.Parallel()
 	spans := []scenarios.Span{span(1, 0, s, 50, 50), span(2, s, 4*s, 50, 200), span(3, 4*s, 5*s, 200, 200)}
 	whole := simulate(t, NewPacer(spans))
 	for _, n := range []int{1, 3, 4, 7} {
@@ -35,6 +36,7 @@ func TestShardsAddUpToTheWholeSchedule(t *testing.T) {
 }
 
 func TestShardsInterleave(t *testing.T) {
+	t.Parallel()
 	spans := []scenarios.Span{span(1, 0, s, 100, 100)} // a hit every 10 ms
 	for i := 1; i <= 4; i++ {
 		got := simulate(t, NewPacer(spans).Shard(i, 4))
@@ -48,6 +50,7 @@ func TestShardsInterleave(t *testing.T) {
 }
 
 func TestShardOutOfRangeIsRefused(t *testing.T) {
+	t.Parallel()
 	spans := []scenarios.Span{span(1, 0, s, 10, 10)}
 	for _, c := range [][2]int{{0, 4}, {5, 4}, {1, 0}} {
 		p := NewPacer(spans).Shard(c[0], c[1])

@@ -22,6 +22,7 @@ func (c *collect) Write(r *vegeta.Result) error { c.rs = append(c.rs, r); return
 // A shard's attack leaves from the source address it is given, as the
 // target sees it.
 func TestAttackFromASourceAddress(t *testing.T) {
+	t.Parallel()
 	var (
 		mu    sync.Mutex
 		hosts = map[string]int{}

@@ -64,6 +64,7 @@ mix:
 `
 
 func TestTargetsAreKeyVaultRequests(t *testing.T) {
+	t.Parallel()
 	s := mustParse(t, everyOp)
 	tokens := &countingTokens{}
 	tr, err := NewTargeter(vault+"/", s, tokens, WithTargetAPIVersion("7.4"))
@@ -125,6 +126,7 @@ func TestTargetsAreKeyVaultRequests(t *testing.T) {
 }
 
 func TestOperationDistributionMatchesWeights(t *testing.T) {
+	t.Parallel()
 	s := mustParse(t, `
 setup: [{op: set-secret, name: "r-{i}", count: 50}]
 stages: [{duration: 1s, rate: 10}]
@@ -163,6 +165,7 @@ mix:
 }
 
 func TestSameSeedSameSequence(t *testing.T) {
+	t.Parallel()
 	seq := func(seed int64) []string {
 		s := mustParse(t, everyOp)
 		s.Seed = seed
@@ -186,6 +189,7 @@ func TestSameSeedSameSequence(t *testing.T) {
 }
 
 func TestTargeterIsSafeForVegetasGoroutines(t *testing.T) {
+	t.Parallel()
 	s := mustParse(t, everyOp)
 	tokens := &countingTokens{}
 	tr, err := NewTargeter(vault, s, tokens)
@@ -235,6 +239,7 @@ func TestTargeterIsSafeForVegetasGoroutines(t *testing.T) {
 }
 
 func TestTokenErrorsStopTheAttackWithoutLeakingTheToken(t *testing.T) {
+	t.Parallel()
 	s := mustParse(t, everyOp)
 	tr, err := NewTargeter(vault, s, TokenFunc(func(context.Context) (string, error) {
 		return "", errors.New("token endpoint answered 401")
@@ -267,6 +272,7 @@ func TestTokenErrorsStopTheAttackWithoutLeakingTheToken(t *testing.T) {
 }
 
 func TestNewTargeterRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	s := mustParse(t, everyOp)
 	for _, base := range []string{"", "vault", "ftp://kv", "https://", "https://kv?x=1", "https://kv#f", "://"} {
 		_, err := NewTargeter(base, s, nil)
@@ -294,6 +300,7 @@ func TestNewTargeterRefusesBadInput(t *testing.T) {
 }
 
 func TestSetupTargets(t *testing.T) {
+	t.Parallel()
 	s := mustParse(t, everyOp)
 	tgts, err := SetupTargets(vault, s, StaticToken("static"), WithTargetUserAgent("kvquota-test"))
 	require.NoError(t, err)
@@ -335,6 +342,7 @@ func TestSetupTargets(t *testing.T) {
 }
 
 func TestSecretBody(t *testing.T) {
+	t.Parallel()
 	for _, size := range []int{1, 9, 10, 11, 64, 25 * 1024} {
 		b := secretBody(size, 7)
 		var v struct{ Value string }
@@ -352,6 +360,7 @@ func TestSecretBody(t *testing.T) {
 // TestAttackThroughVegeta runs the pacer and the targeter through a real
 // vegeta attack against a TLS server on loopback, for half a second.
 func TestAttackThroughVegeta(t *testing.T) {
+	t.Parallel()
 	var (
 		mu   sync.Mutex
 		reqs []*http.Request

@@ -13,6 +13,7 @@ import (
 )
 
 func TestClientTLSTrustsOnlyTheGivenCA(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	defer srv.Close()
 	dir := t.TempDir()
