@@ -14,6 +14,7 @@ import (
 )
 
 func TestCompareOverlaysRunsOnOneFigure(t *testing.T) {
+	t.Parallel()
 	wrong, err := smallProfile().WithOverrides(map[limits.Class]int{limits.Secrets: 1500})
 	require.NoError(t, err)
 	stages := []stage{{10 * time.Second, 50, 50}, {20 * time.Second, 50, 200}, {10 * time.Second, 200, 200}}
@@ -42,6 +43,7 @@ func TestCompareOverlaysRunsOnOneFigure(t *testing.T) {
 }
 
 func TestCompareBadInput(t *testing.T) {
+	t.Parallel()
 	_, err := plots.Compare(t.TempDir(), nil)
 	require.ErrorContains(t, err, "nothing to compare")
 	_, err = plots.Compare(t.TempDir(), []plots.Series{{Label: "empty", Input: onsetInput(), Results: seq(nil)}})

@@ -19,6 +19,7 @@ func testRun(recs ...record) *run {
 func at(d time.Duration) int64 { return epoch + int64(3*time.Second+d) }
 
 func TestRatesBinOutcomesPerSecond(t *testing.T) {
+	t.Parallel()
 	r := testRun(
 		record{at: at(0), kind: succeeded},
 		record{at: at(999 * time.Millisecond), kind: throttled},
@@ -36,6 +37,7 @@ func TestRatesBinOutcomesPerSecond(t *testing.T) {
 }
 
 func TestRatesOfALongRunAreMeansOverWiderBins(t *testing.T) {
+	t.Parallel()
 	// 1000 s at 3 req/s: 5 s bins (1000/240 > 2) of 15 requests, 3 req/s each.
 	var recs []record
 	for i := range 3000 {
@@ -64,6 +66,7 @@ func countAt(times []int64, counts []float64, t int64) float64 {
 }
 
 func TestWindowCurves(t *testing.T) {
+	t.Parallel()
 	// One success a second for 30 s, from the start (3 s into an epoch bucket).
 	var recs []record
 	for i := range 30 {
@@ -89,6 +92,7 @@ func TestWindowCurves(t *testing.T) {
 }
 
 func TestRoundTicks(t *testing.T) {
+	t.Parallel()
 	var labels []string
 	for _, tk := range (roundTicks{}).Ticks(0, 50) {
 		if tk.Label != "" {

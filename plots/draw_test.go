@@ -57,6 +57,7 @@ func colors(t *testing.T, img image.Image) map[color.RGBA]int {
 }
 
 func TestDrawWritesBothFiguresAsPNGAndSVG(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "run", "plots") // Draw creates it
 	files, err := plots.Draw(dir, onsetInput(), seq(onsetRun()))
 	require.NoError(t, err)
@@ -123,6 +124,7 @@ func readSVG(t *testing.T, path string) string {
 }
 
 func TestDrawOptions(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	files, err := plots.Draw(dir, onsetInput(), seq(onsetRun()),
 		plots.WithSize(6*vg.Inch, 4*vg.Inch), plots.WithDPI(50), plots.WithFormats("png"))
@@ -140,6 +142,7 @@ func TestDrawOptions(t *testing.T) {
 }
 
 func TestDrawIsTheSameWhateverTheOrderOfResults(t *testing.T) {
+	t.Parallel()
 	rs := onsetRun()
 	a, b := t.TempDir(), t.TempDir()
 	small := []plots.Option{plots.WithFormats("png"), plots.WithSize(4*vg.Inch, 2*vg.Inch), plots.WithDPI(48)}
@@ -159,6 +162,7 @@ func TestDrawIsTheSameWhateverTheOrderOfResults(t *testing.T) {
 }
 
 func TestDrawAMixInPercentOfEachLimit(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	rs := attack(smallProfile(), limits.Fixed, 10, stage{30 * time.Second, 200, 200})
 	in := plots.Input{Scenario: "mix", Start: start, Profile: smallProfile(), Window: limits.Fixed}
@@ -178,6 +182,7 @@ func TestDrawAMixInPercentOfEachLimit(t *testing.T) {
 }
 
 func TestDrawWithoutClassifiedRequestsHasNoWindowFigure(t *testing.T) {
+	t.Parallel()
 	rs := []*vegeta.Result{{Timestamp: start, Method: "POST", URL: "https://127.0.0.1/keys/k/create", Code: 200}}
 	files, err := plots.Draw(t.TempDir(), onsetInput(), seq(rs), plots.WithFormats("svg"))
 	require.NoError(t, err)
@@ -189,6 +194,7 @@ func TestDrawWithoutClassifiedRequestsHasNoWindowFigure(t *testing.T) {
 }
 
 func TestDrawBadInput(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "never")
 	_, err := plots.Draw(dir, onsetInput(), seq(nil))
 	require.ErrorIs(t, err, plots.ErrNoResults)
@@ -227,6 +233,7 @@ func TestDrawBadInput(t *testing.T) {
 }
 
 func TestDrawASingleResult(t *testing.T) {
+	t.Parallel()
 	rs := []*vegeta.Result{{Timestamp: start, Method: "GET", URL: getURL, Code: 200}}
 	files, err := plots.Draw(t.TempDir(), onsetInput(), seq(rs), plots.WithSize(3*vg.Inch, 2*vg.Inch), plots.WithDPI(48))
 	require.NoError(t, err)

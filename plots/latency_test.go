@@ -9,10 +9,12 @@ import (
 )
 
 func TestARecordStaysSixteenBytes(t *testing.T) {
+	t.Parallel()
 	require.Equal(t, uintptr(16), unsafe.Sizeof(record{}), "a million results must stay 16 MB")
 }
 
 func TestLatencyPercentilesPerBin(t *testing.T) {
+	t.Parallel()
 	var recs []record
 	// Second 0: latencies 1..100 ms; second 2: one answered at 7 ms and one
 	// without a response (left out); second 1 holds nothing answered.
@@ -33,6 +35,7 @@ func TestLatencyPercentilesPerBin(t *testing.T) {
 }
 
 func TestRank(t *testing.T) {
+	t.Parallel()
 	require.Equal(t, 0, rank(1, 0.99))
 	require.Equal(t, 49, rank(100, 0.5))
 	require.Equal(t, 98, rank(100, 0.99))
@@ -40,6 +43,7 @@ func TestRank(t *testing.T) {
 }
 
 func TestStatusCountsStackByGroup(t *testing.T) {
+	t.Parallel()
 	r := testRun(
 		record{at: at(0), status: status2xx},
 		record{at: at(100 * time.Millisecond), status: status2xx},
@@ -59,6 +63,7 @@ func TestStatusCountsStackByGroup(t *testing.T) {
 }
 
 func TestStatusOf(t *testing.T) {
+	t.Parallel()
 	for code, want := range map[uint16]status{0: statusNone, 200: status2xx, 204: status2xx, 429: status429,
 		401: status401, 403: status403, 404: status4xx, 409: status4xx, 500: status5xx, 503: status5xx, 302: statusOther, 999: statusOther} {
 		require.Equal(t, want, statusOf(code), "%d", code)
