@@ -1,10 +1,9 @@
 package bench
 
 import (
-	"flag"
 	"testing"
 
-	"github.com/kvquota/kvquota/internal/testexit"
+	"github.com/kvquota/kvquota/internal/testmain"
 )
 
 // testBenchtime is -test.benchtime when it is not given: the benchmarks this
@@ -16,15 +15,8 @@ import (
 const testBenchtime = "2x"
 
 // TestMain sets testBenchtime unless -test.benchtime is given, and ends the
-// binary without the race detector's pause (testexit).
+// binary without the race detector's pause (testmain).
 func TestMain(m *testing.M) {
-	flag.Parse()
-	given := false
-	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.benchtime" })
-	if !given {
-		if err := flag.Set("test.benchtime", testBenchtime); err != nil {
-			panic(err)
-		}
-	}
-	testexit.Exit(m.Run())
+	testmain.Default("test.benchtime", testBenchtime)
+	testmain.Exit(m.Run())
 }

@@ -1,10 +1,9 @@
 package runner
 
 import (
-	"flag"
 	"testing"
 
-	"github.com/kvquota/kvquota/internal/testexit"
+	"github.com/kvquota/kvquota/internal/testmain"
 )
 
 // parallel is how many of this package's tests run at once unless
@@ -18,13 +17,6 @@ import (
 const parallel = "4"
 
 func TestMain(m *testing.M) {
-	flag.Parse()
-	given := false
-	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
-	if !given {
-		if err := flag.Set("test.parallel", parallel); err != nil {
-			panic(err)
-		}
-	}
-	testexit.Exit(m.Run())
+	testmain.Default("test.parallel", parallel)
+	testmain.Exit(m.Run())
 }

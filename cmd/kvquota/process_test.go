@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,7 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/kvquota/kvquota/internal/testexit"
+	"github.com/kvquota/kvquota/internal/testmain"
 )
 
 // envBeKvquota makes the test binary be kvquota itself (TestMain): a test
@@ -30,16 +29,9 @@ const defaultParallel = "4"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(envBeKvquota) == "1" {
-		testexit.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
+		testmain.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	flag.Parse()
-	given := false
-	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
-	if !given {
-		if err := flag.Set("test.parallel", defaultParallel); err != nil {
-			panic(err)
-		}
-	}
+	testmain.Default("test.parallel", defaultParallel)
 	_, before := os.Stat("kvquota-runs")
 	code := m.Run()
 	// A test that let a run fall back to the default --out wrote into the
@@ -49,7 +41,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "a test wrote run output into the package directory (./kvquota-runs): give it --out under t.TempDir()")
 		code = 1
 	}
-	testexit.Exit(code)
+	testmain.Exit(code)
 }
 
 // kvquotaProcess is `kvquota args...` as a child process: this test binary

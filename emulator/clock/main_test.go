@@ -3,8 +3,8 @@ package clock
 import (
 	"testing"
 
-	"github.com/kvquota/kvquota/internal/testexit"
+	"github.com/kvquota/kvquota/internal/testmain"
 )
 
-// TestMain ends the binary without the race detector's pause (testexit).
-func TestMain(m *testing.M) { testexit.Exit(m.Run()) }
+// TestMain ends the binary without the race detector's pause (testmain).
+func TestMain(m *testing.M) { testmain.Exit(m.Run()) }

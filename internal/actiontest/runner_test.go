@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
-	"github.com/kvquota/kvquota/internal/testexit"
+	"github.com/kvquota/kvquota/internal/testmain"
 )
 
 // action is the part of action.yml a runner reads.
@@ -62,7 +62,7 @@ func TestMain(m *testing.M) {
 	_ = install.Run()
 	code := m.Run()
 	os.RemoveAll(dir)
-	testexit.Exit(code)
+	testmain.Exit(code)
 }
 
 // repoRoot is where action.yml is: the action's path.

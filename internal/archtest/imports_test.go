@@ -40,7 +40,7 @@ var allowed = map[string][]string{
 	"internal/uuid":       {},
 	"internal/version":    {},
 	"internal/fanout":     {},
-	"internal/testexit":   {},
+	"internal/testmain":   {},
 	"internal/archtest":   {},
 	"internal/clientapps": {},
 	"internal/actiontest": {},

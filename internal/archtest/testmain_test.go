@@ -7,11 +7,11 @@ import (
 	"testing"
 )
 
-// TestEveryPackageEndsItsTestsWithTestexit: each package with tests has a
-// TestMain that ends through internal/testexit, so that no race-built test
-// binary sleeps at exit (testexit's package comment says why), a new
+// TestEveryPackageEndsItsTestsWithTestmain: each package with tests has a
+// TestMain that ends through internal/testmain, so that no race-built test
+// binary sleeps at exit (testmain's package comment says why), a new
 // package included.
-func TestEveryPackageEndsItsTestsWithTestexit(t *testing.T) {
+func TestEveryPackageEndsItsTestsWithTestmain(t *testing.T) {
 	tested, ends := map[string]bool{}, map[string]bool{}
 	for _, f := range parseTree(t) {
 		if !f.test {
@@ -20,7 +20,7 @@ func TestEveryPackageEndsItsTestsWithTestexit(t *testing.T) {
 		tested[f.pkg] = true
 		imports := slices.ContainsFunc(f.ast.Imports, func(s *ast.ImportSpec) bool {
 			p, _ := strconv.Unquote(s.Path.Value)
-			return p == "github.com/kvquota/kvquota/internal/testexit"
+			return p == "github.com/kvquota/kvquota/internal/testmain"
 		})
 		if imports && hasTestMain(f.ast) {
 			ends[f.pkg] = true
@@ -28,7 +28,7 @@ func TestEveryPackageEndsItsTestsWithTestexit(t *testing.T) {
 	}
 	for pkg := range tested {
 		if !ends[pkg] {
-			t.Errorf("%s: its tests need a TestMain that ends with testexit.Exit(m.Run())", pkg)
+			t.Errorf("%s: its tests need a TestMain that ends with testmain.Exit(m.Run())", pkg)
 		}
 	}
 }

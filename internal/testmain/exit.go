@@ -1,4 +1,4 @@
-package testexit
+package testmain
 
 import (
 	"os"

@@ -1,6 +1,6 @@
 //go:build race
 
-package testexit
+package testmain
 
 // raceEnabled says the binary was built with -race.
 const raceEnabled = true
