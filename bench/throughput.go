@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -56,20 +55,8 @@ type maxRate struct {
 
 func (m maxRate) perSecond() float64 { return float64(m.ok) / m.elapsed.Seconds() }
 
-// attackMax attacks tr at the maximum rate for d and counts the answers.
-//
-// The attacker's connections are closed when it is done. Left open, the
-// emulator's graceful shutdown (emulator.Server.Close) waited for them: a
-// connection that has not yet carried a request counts as busy for its
-// first 5 s (net/http), and every Throughput ended with 5 s of waiting in
-// emu.Close (TestNetworkBenchmarksRunEndToEnd took 6.4 s, 1.4 s now).
 func attackMax(ctx context.Context, tr vegeta.Targeter, cfg *tls.Config, workers uint64, d time.Duration) maxRate {
-	// vegeta's own transport, but ours to close: Client comes first, and
-	// the options after it set the transport it shares.
-	transport := &http.Transport{MaxIdleConnsPerHost: vegeta.DefaultConnections, MaxConnsPerHost: vegeta.DefaultMaxConnections}
-	defer transport.CloseIdleConnections()
 	atk := vegeta.NewAttacker(
-		vegeta.Client(&http.Client{Transport: transport}),
 		vegeta.Workers(workers), vegeta.MaxWorkers(workers), vegeta.KeepAlive(true),
 		vegeta.TLSConfig(cfg), vegeta.HTTP2(false), vegeta.Timeout(30*time.Second),
 	)
