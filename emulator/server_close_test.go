@@ -54,18 +54,15 @@ func (o blockingObserver) ObserveRequest(string, limits.Class, int) {
 func TestCloseLetsARequestInFlightFinish(t *testing.T) {
 	t.Parallel()
 	obs := blockingObserver{entered: make(chan struct{}, 1), release: make(chan struct{})}
-	v, err := newVault(Config{Observer: obs}, auth.WithKey(sharedKey()))
-	require.NoError(t, err)
-	s, err := Start(v, "")
-	require.NoError(t, err)
-	tok, err := v.Issuer().Issue(v.Config().Identities[0].ClientID)
+	e := newEnv(t, Config{Observer: obs})
+	s, err := Start(e.v, "")
 	require.NoError(t, err)
 	client := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{
 		TLSClientConfig: &tls.Config{RootCAs: s.CertPool(), MinVersion: tls.VersionTLS12}}}
 	defer client.CloseIdleConnections()
 	req, err := http.NewRequest(http.MethodPut, s.URL+"/secrets/inflight?api-version=7.6", strings.NewReader(`{"value":"v"}`))
 	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	req.Header.Set("Authorization", "Bearer "+e.token)
 	req.Header.Set("Content-Type", "application/json")
 	type answer struct {
 		resp *http.Response
